@@ -1,0 +1,108 @@
+"""Exceptions and warnings raised by `astroquery_sxps`.
+
+Every exception subclasses one of astroquery's own, so code written for other
+astroquery modules catches them too.
+"""
+from astropy.utils.exceptions import AstropyUserWarning
+from astroquery.exceptions import (InvalidQueryError, NoResultsWarning,
+                                   RemoteServiceError, TimeoutError)
+
+__all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
+           "TimeoutError", "SXPSServerError", "SXPSResponseError",
+           "UpperLimitPending", "SourceSplitError", "SXPSWarning",
+           "NewerAPIVersionWarning", "SupersededWarning",
+           "CataloguedSourceWarning", "IgnoredOptionWarning"]
+
+
+class SXPSServerError(RemoteServiceError):
+    """The server answered with ``ERROR``.
+
+    Attributes
+    ----------
+    code : int or str
+        The server's ``ERROR`` code.
+    errortext : str
+        The server's ``ERRORTEXT``, verbatim (empty if none was sent).
+    api_func : str
+        The API function that was called.
+    identifier : object
+        The object (source, dataset...) the request was about, if any.
+    """
+
+    def __init__(self, code, errortext="", api_func=None, identifier=None):
+        self.code = code
+        self.errortext = errortext or ""
+        self.api_func = api_func
+        self.identifier = identifier
+        msg = f"The UKSSDC server reported error {code}"
+        if api_func:
+            msg += f" for {api_func}"
+        msg += f": {self.errortext}" if self.errortext else " (no ERRORTEXT given)"
+        super().__init__(msg)
+
+
+class SXPSResponseError(RemoteServiceError):
+    """The server's reply could not be used (not JSON, no ``OK``, missing keys, HTTP error)."""
+
+    def __init__(self, message, api_func=None, status=None):
+        self.api_func = api_func
+        self.status = status
+        super().__init__(message)
+
+
+class UpperLimitPending(TimeoutError):
+    """An upper-limit job did not finish within ``conf.upper_limit_wait``.
+
+    Fetch the result later with ``SXPS.retrieve_upper_limit(err.job_id)``.
+    """
+
+    def __init__(self, job_id, waited=None):
+        self.job_id = job_id
+        self.waited = waited
+        msg = (f"The upper limit is still being calculated (job id {job_id!r}). "
+               f"Retrieve it later with SXPS.retrieve_upper_limit({job_id!r}).")
+        super().__init__(msg)
+
+
+class SourceSplitError(RemoteServiceError):
+    """The requested LSXPS source was split into several newer sources.
+
+    Attributes
+    ----------
+    identifier : int or str
+        The identifier that was requested.
+    newer_sources : `~astropy.table.Table`
+        The descendant sources (``LSXPS_ID``, ``IAUName``, ``RA``, ``Decl``,
+        ``Err90`` and a ``coord`` SkyCoord column).
+    """
+
+    def __init__(self, identifier, newer_sources):
+        self.identifier = identifier
+        self.newer_sources = newer_sources
+        try:
+            names = ", ".join(str(n) for n in newer_sources["IAUName"])
+        except Exception:  # pragma: no cover - defensive, Table always has it
+            names = "?"
+        super().__init__(
+            f"LSXPS source {identifier!r} has been split into {len(newer_sources)} "
+            f"newer sources: {names}. See the `newer_sources` attribute of this error.")
+
+
+class SXPSWarning(AstropyUserWarning):
+    """Base class of the warnings of this package."""
+
+
+class NewerAPIVersionWarning(SXPSWarning):
+    """The server speaks a newer API version than this client was written for."""
+
+
+class SupersededWarning(SXPSWarning):
+    """A source or stacked image was superseded, or a stack is obsolete."""
+
+
+class CataloguedSourceWarning(SXPSWarning):
+    """An upper-limit position lies within 30 arcsec of a catalogued source."""
+
+
+class IgnoredOptionWarning(SXPSWarning):
+    """An option was given that does not apply to this request and is ignored."""

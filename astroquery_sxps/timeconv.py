@@ -1,0 +1,85 @@
+"""Time columns as the server sends them, turned into astropy objects.
+
+The server writes times in one of four forms (protocol.md sections 3.4, 3.7):
+
+========  =====================================  ===================================
+form      what the numbers are                   what we build
+========  =====================================  ===================================
+``cal``   ``"YYYY-MM-DD hh:mm:ss"`` (UTC)        `~astropy.time.Time`, scale ``utc``
+``MJD``   Modified Julian Date (UTC)             `~astropy.time.Time`, scale ``utc``
+``TDB``   Julian Date in the TDB scale           `~astropy.time.Time`, scale ``tdb``
+``MET``   Swift Mission Elapsed Time (s)         `~astropy.units.Quantity` in s
+========  =====================================  ===================================
+
+Swift MET is **not** converted to UTC here. It counts seconds of the
+spacecraft clock since 2001-01-01; UTC = MET + UTCF, where the clock
+correction UTCF includes leap seconds *and* the drift of the spacecraft clock
+(about 20 s by 2020). The server's replies carry no UTCF, so any conversion
+would be wrong by up to tens of seconds: MET stays a Quantity, documented as
+such, and UTC comes from the server (ask for ``MJD``) when it is needed.
+"""
+import numpy as np
+import astropy.units as u
+from astropy.time import Time
+
+from ._validation import choose
+
+__all__ = ["normalise_time_format", "to_time", "server_time_format"]
+
+#: Canonical time-format names used in requests and in ``meta['TimeFormat']``.
+TIME_FORMATS = ("cal", "MJD", "TDB", "MET")
+_ALIASES = {"swift met": "MET", "swiftmet": "MET", "calendar": "cal", "utc": "cal"}
+
+
+def normalise_time_format(value, allowed=TIME_FORMATS, name="time_format"):
+    """Validate a user's time format (case-insensitive) and return its canonical name."""
+    return choose(name, value, allowed, {k: v for k, v in _ALIASES.items() if v in allowed})
+
+
+def server_time_format(value):
+    """Map the server's ``TimeFormat`` (``'MJD'``, ``'TDB'``, ``'Swift MET'``, ``'MET'``, ``'cal'``)."""
+    text = str(value).strip().lower()
+    if "met" in text:
+        return "MET"
+    return {"mjd": "MJD", "tdb": "TDB", "cal": "cal", "utc": "cal"}.get(text, str(value))
+
+
+def _as_float(values):
+    """Numbers, numeric strings, None/'NaN' -> float array (NaN for missing)."""
+    out = np.empty(len(values), dtype=float)
+    for i, v in enumerate(values):
+        try:
+            out[i] = float(v) if v is not None and v != "" else np.nan
+        except (TypeError, ValueError):
+            out[i] = np.nan
+    return out
+
+
+def to_time(values, time_format):
+    """Convert a sequence of server time values.
+
+    Parameters
+    ----------
+    values : sequence
+        Numbers, numeric strings or (for ``cal``) date strings.
+    time_format : str
+        ``'cal'``, ``'MJD'``, ``'TDB'`` or ``'MET'`` (any case, or the server's spelling).
+
+    Returns
+    -------
+    `~astropy.time.Time` or `~astropy.units.Quantity`
+        ``Time`` for cal/MJD/TDB; a Quantity in seconds for MET.
+    """
+    fmt = server_time_format(time_format)
+    if fmt == "cal":
+        text = [str(v).replace("T", " ").strip() for v in values]
+        return Time(text, format="iso", scale="utc")
+    numbers = _as_float(list(values))
+    if fmt == "MJD":
+        return Time(numbers, format="mjd", scale="utc")
+    if fmt == "TDB":
+        # The server's TDB values are Julian Dates in the TDB scale (e.g. 2454268.77).
+        return Time(numbers, format="jd", scale="tdb")
+    if fmt == "MET":
+        return numbers * u.s
+    raise ValueError(f"Unknown time format {time_format!r}")
