@@ -19,7 +19,7 @@ class Conf(_config.ConfigNamespace):
         "https://www.swift.ac.uk/API/main.php",
         "URL of the UKSSDC JSON API endpoint.")
     timeout = _config.ConfigItem(
-        330,
+        330.0,
         "Time limit (s) for one HTTP request. The server may legitimately "
         "take about 5 minutes over an upper-limit calculation.")
     retries = _config.ConfigItem(

@@ -108,6 +108,8 @@ class SXPSEmulator:
         self.counts = collections.Counter()
         self.file_counts = collections.Counter()
         self.requests = []
+        self.in_flight = 0       # API calls being answered right now
+        self.peak_in_flight = 0  # the most seen at once since the last reset
         self.state = {}          # per-handler state (upper-limit jobs, ...)
         self.options = {}        # reply-form switches handlers may honour
         self._files = {}
@@ -156,15 +158,25 @@ class SXPSEmulator:
     def __exit__(self, *exc):
         self.stop()
 
+    def wait_idle(self, timeout=5.0):
+        """Wait until no API call is being answered (e.g. one a client gave up on)."""
+        deadline = time.monotonic() + timeout
+        while self.in_flight and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.in_flight == 0
+
     def reset(self):
         """Forget faults, counters, recorded requests, options and handler state."""
         self.faults.clear()
+        self.latency = 0.0
+        self.wait_idle()
         with self._lock:
             self.counts.clear()
             self.file_counts.clear()
             self.requests.clear()
             self.state.clear()
             self.options.clear()
+            self.peak_in_flight = 0
         self.latency = 0.0
 
     # -- faults on demand ----------------------------------------------------
@@ -283,10 +295,17 @@ class _Handler(BaseHTTPRequestHandler):
             body = None
         func = body.get("APIFunc") if isinstance(body, dict) else None
         kind, arg = emu.faults.take(("delay",), func)
-        if emu.latency:
-            time.sleep(emu.latency)
-        if kind == "delay":
-            time.sleep(arg)
+        with emu._lock:  # counted while "working", i.e. before the reply is sent
+            emu.in_flight += 1
+            emu.peak_in_flight = max(emu.peak_in_flight, emu.in_flight)
+        try:
+            if emu.latency:
+                time.sleep(emu.latency)
+            if kind == "delay":
+                time.sleep(arg)
+        finally:
+            with emu._lock:
+                emu.in_flight -= 1
         kind, arg = emu.faults.take(("status", "malformed", "drop", "canned"), func)
         if kind == "status":
             with emu._lock:
