@@ -1,0 +1,362 @@
+"""Spectral fits and spectral files of SXPS sources and transients (protocol.md 3.5, 4.6).
+
+The server describes each automatic spectrum as a "spectrum dict": time
+intervals (``rnames``; always one, ``interval0``, for SXPS), XRT modes (``PC``)
+and fitted models (``PowerLaw``, ``APEC``), each with parameters, asymmetric
+errors and a plot. Here that becomes an astropy `~astropy.table.Table` with one
+row per fitted model. The spectral files (a ``tar.gz`` of PHA/ARF/RMF files)
+and the GIF plots are downloaded on request, atomically, and the archive is
+extracted safely (`astroquery_sxps.downloads.safe_extract`).
+"""
+import os
+import shutil
+import uuid
+import warnings
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import astropy.units as u
+import numpy as np
+from astropy.table import MaskedColumn, Table
+from astroquery import log
+
+from . import downloads
+from ._transport import APIRequest
+from .exceptions import NoResultsWarning, SXPSResponseError
+
+__all__ = ["SPEC_TYPES", "FIT_COLUMNS", "spectrum_request", "parse_spectrum_reply",
+           "fit_table", "save_spectrum_files", "open_spectrum_files"]
+
+#: Allowed ``spec_type`` values for transients, and the reply key of each.
+SPEC_TYPES = {"discovery": "Discovery", "full": "Full", "both": "both"}
+
+#: Columns of a fit table, with their units (None: dimensionless or text).
+FIT_COLUMNS = (
+    ("interval", None), ("mode", None), ("model", None),
+    ("Exposure", u.s), ("MeanTime", u.s),
+    ("NH", u.cm ** -2), ("NHPos", u.cm ** -2), ("NHNeg", u.cm ** -2),
+    ("Gamma", None), ("GammaPos", None), ("GammaNeg", None),
+    ("KT", u.keV), ("KTPos", u.keV), ("KTNeg", u.keV),
+    ("ObsFlux", u.erg / u.cm ** 2 / u.s), ("ObsFluxPos", u.erg / u.cm ** 2 / u.s),
+    ("ObsFluxNeg", u.erg / u.cm ** 2 / u.s),
+    ("UnabsFlux", u.erg / u.cm ** 2 / u.s), ("UnabsFluxPos", u.erg / u.cm ** 2 / u.s),
+    ("UnabsFluxNeg", u.erg / u.cm ** 2 / u.s),
+    ("Cstat", None), ("Dof", None), ("FitChi", None), ("Image", None),
+)
+_TEXT = {"interval", "mode", "model", "Image"}
+_INT = {"Dof"}
+
+
+def spectrum_request(catalog, field, value, *, transient=False, spec_type=None, identifier=None):
+    """The ``getSXPSSpectrumData`` request for one object."""
+    payload = {"whichCat": catalog, field: value}
+    if transient:
+        payload["transient"] = True
+        payload["specType"] = spec_type
+    return APIRequest("getSXPSSpectrumData", payload,
+                      identifier=identifier if identifier is not None else value)
+
+
+def _number(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def fit_table(spec, identifier=None):
+    """Turn one spectrum dict into a fit `~astropy.table.Table` (one row per fitted model).
+
+    Parameters
+    ----------
+    spec : dict
+        A spectrum dict as sent by the server (protocol.md 3.5).
+    identifier : object, optional
+        The object the spectrum belongs to (used in messages and ``meta``).
+
+    Returns
+    -------
+    table : `~astropy.table.Table`
+        Columns ``interval``, ``mode``, ``model``, ``Exposure``, ``MeanTime``,
+        the fit parameters with their ``*Pos``/``*Neg`` errors (``*Neg`` are
+        negative), ``Cstat``, ``Dof``, ``FitChi`` and ``Image`` (the plot URL).
+        A parameter a model does not have (``KT`` of a power law) is masked.
+        ``meta`` holds ``T0``, ``DeltaFitStat``, ``GalNH_unfitted``,
+        ``rnames``, ``intervals`` (``Start``, ``Stop``, ``DataFile`` per
+        interval) and ``NoSpectrum`` / ``not_fitted`` notes. A spectrum
+        without a fit gives an empty table and a `NoResultsWarning`.
+    """
+    what = f" of {identifier!r}" if identifier is not None else ""
+    meta = {"identifier": identifier}
+    rows = []
+    notes = []
+    if not isinstance(spec, dict) or "NoSpectrum" in spec or "rnames" not in spec:
+        meta["NoSpectrum"] = True
+        notes.append(f"There is no spectrum{what}.")
+    else:
+        meta["NoSpectrum"] = False
+        t0 = _number(spec.get("T0"))
+        meta["T0"] = t0 * u.s if t0 is not None else None
+        meta["DeltaFitStat"] = _number(spec.get("DeltaFitStat"))
+        galnh = _number(spec.get("GalNH_unfitted"))
+        meta["GalNH_unfitted"] = galnh * u.cm ** -2 if galnh is not None else None
+        rnames = spec.get("rnames") or []
+        if isinstance(rnames, str):
+            rnames = [rnames]
+        meta["rnames"] = list(rnames)
+        meta["intervals"] = {}
+        meta["not_fitted"] = []
+        for rname in rnames:
+            interval = spec.get(rname)
+            if not isinstance(interval, dict):
+                notes.append(f"Interval {rname!r}{what} is missing from the reply.")
+                continue
+            meta["intervals"][rname] = {"Start": _number(interval.get("Start")),
+                                        "Stop": _number(interval.get("Stop")),
+                                        "DataFile": interval.get("DataFile")}
+            if "NOSPEC" in interval:
+                notes.append(f"Interval {rname!r}{what} has no spectrum (NOSPEC).")
+                meta["not_fitted"].append((rname, None, None))
+                continue
+            modes = interval.get("Modes") or []
+            if isinstance(modes, str):
+                modes = [modes]
+            for mode in modes:
+                block = interval.get(mode)
+                if not isinstance(block, dict):
+                    continue
+                models = block.get("Models")
+                if "NOFIT" in block or not models:
+                    notes.append(f"The {mode} spectrum of {rname!r}{what} was not fitted (NOFIT).")
+                    meta["not_fitted"].append((rname, mode, None))
+                    continue
+                if isinstance(models, str):
+                    models = [models]
+                for model in models:
+                    fit = block.get(model)
+                    if not isinstance(fit, dict) or "NOFIT" in fit:
+                        notes.append(f"The {model} model was not fitted to the {mode} spectrum "
+                                     f"of {rname!r}{what} (NOFIT).")
+                        meta["not_fitted"].append((rname, mode, model))
+                        continue
+                    row = {"interval": rname, "mode": mode, "model": model,
+                           "Exposure": _number(block.get("Exposure")),
+                           "MeanTime": _number(block.get("MeanTime"))}
+                    for name, _ in FIT_COLUMNS[5:]:
+                        value = fit.get(name)
+                        row[name] = value if name in _TEXT else _number(value)
+                    rows.append(row)
+    columns = []
+    for name, unit in FIT_COLUMNS:
+        values = [row.get(name) for row in rows]
+        mask = [v is None for v in values]
+        if name in _TEXT:
+            data = np.array([v if v is not None else "" for v in values], dtype=str) \
+                if values else np.array([], dtype=str)
+            columns.append(MaskedColumn(data, name=name, mask=mask))
+        else:
+            dtype = int if name in _INT else float
+            data = np.array([(v if v is not None else 0) for v in values], dtype=float)
+            if dtype is int:
+                data = np.round(data).astype(int)
+            columns.append(MaskedColumn(data, name=name, unit=unit, mask=mask))
+    table = Table(columns, meta=meta)
+    for note in notes:
+        warnings.warn(note, NoResultsWarning, stacklevel=4)
+    return table
+
+
+def parse_spectrum_reply(reply, identifier, spec_type=None):
+    """A reply -> fit Table, or ``{'Discovery': Table, 'Full': Table}`` for ``spec_type='both'``.
+
+    Accepts a plain spectrum dict, ``{"NoSpectrum": ...}``, or a
+    ``Discovery``/``Full`` wrapper (even for a single requested type).
+    """
+    wrapped = isinstance(reply, dict) and "rnames" not in reply and \
+        ("Discovery" in reply or "Full" in reply)
+    if spec_type == "both":
+        if not wrapped:
+            raise SXPSResponseError(
+                f"The spectrum reply for transient {identifier!r} has no Discovery/Full "
+                f"spectra (keys: {sorted(reply)}).", api_func="getSXPSSpectrumData")
+        return {kind: fit_table(reply.get(kind) or {"NoSpectrum": 1},
+                                f"{identifier} ({kind})")
+                for kind in ("Discovery", "Full")}
+    if wrapped:
+        kind = SPEC_TYPES.get(str(spec_type).lower(), "Discovery")
+        return fit_table(reply.get(kind) or {"NoSpectrum": 1}, identifier)
+    return fit_table(reply, identifier)
+
+
+# -- files ------------------------------------------------------------------------
+def _basename(url):
+    return unquote(os.path.basename(urlsplit(url).path))
+
+
+def _is_url(value):
+    return isinstance(value, str) and "://" in value
+
+
+def _extract(archive, directory, clobber):
+    """Extract ``archive`` safely into ``directory``; existing files kept unless ``clobber``."""
+    directory = Path(directory)
+    staging = directory / f".extract-{uuid.uuid4().hex[:8]}"
+    try:
+        extracted = downloads.safe_extract(archive, staging)
+        final = []
+        for path in extracted:
+            rel = path.relative_to(staging.resolve())
+            target = directory / rel
+            if target.exists() and not clobber:
+                log.warning(f"{target} exists and clobber=False: keeping the existing file.")
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+            final.append(target)
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def save_spectrum_files(query, spec, directory, *, extract=True, remove_tar=True,
+                        save_images=True, clobber=False):
+    """Download (and extract) the files of one spectrum dict into ``directory``.
+
+    Returns
+    -------
+    files : dict
+        ``directory``; ``archives`` (interval -> archive path, None once
+        removed); ``members`` (extracted files); ``plots`` ((interval, mode,
+        model) -> GIF path); ``spectra`` (interval -> mode -> {``pha``,
+        ``source_pha``, ``background``, ``arf``, ``rmf``}); and, for the first
+        interval and mode (the only ones of SXPS spectra), the shortcuts
+        ``pha``, ``source_pha``, ``background``, ``arf``, ``rmf``.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {"directory": directory, "archives": {}, "members": [], "plots": {}, "spectra": {}}
+    if not isinstance(spec, dict) or "rnames" not in spec:
+        return files
+    for rname in spec.get("rnames") or []:
+        interval = spec.get(rname)
+        if not isinstance(interval, dict):
+            continue
+        url = interval.get("DataFile")
+        if _is_url(url) and "NOSPEC" not in interval:
+            archive = directory / _basename(url)
+            existed = archive.exists()
+            downloads.download_file(query, url, archive, clobber=clobber)
+            if extract:
+                try:
+                    files["members"].extend(_extract(archive, directory, clobber))
+                except downloads.UnsafeArchiveError:
+                    if not existed:
+                        archive.unlink(missing_ok=True)
+                    raise
+                if remove_tar:
+                    archive.unlink(missing_ok=True)
+                    archive = None
+            files["archives"][rname] = archive
+        modes = interval.get("Modes") or []
+        for mode in modes if isinstance(modes, list) else [modes]:
+            block = interval.get(mode)
+            if not isinstance(block, dict):
+                continue
+            stem = f"{rname}{str(mode).lower()}"
+            found = {key: directory / name for key, name in (
+                ("pha", f"{stem}.pi"), ("source_pha", f"{stem}source.pi"),
+                ("background", f"{stem}back.pi"), ("arf", f"{stem}.arf"),
+                ("rmf", f"{stem}.rmf")) if (directory / name).exists()}
+            files["spectra"].setdefault(rname, {})[mode] = found
+            if save_images:
+                for model in block.get("Models") or []:
+                    fit = block.get(model)
+                    image = fit.get("Image") if isinstance(fit, dict) else None
+                    if not _is_url(image):
+                        if image is not None:
+                            log.info(f"No plot for the {model} fit of {rname}/{mode} ({image!r}).")
+                        continue
+                    target = directory / _basename(image)
+                    if target not in files["plots"].values():
+                        downloads.download_file(query, image, target, clobber=clobber)
+                    files["plots"][(rname, mode, model)] = target
+    for rname, modes in files["spectra"].items():
+        for mode, found in modes.items():
+            for key in ("pha", "source_pha", "background", "arf", "rmf"):
+                files.setdefault(key, found.get(key))
+            break
+        break
+    return files
+
+
+def attach_files(table, files):
+    """Record ``files`` in ``table.meta['files']`` and add a ``plot_file`` column."""
+    table.meta["files"] = files
+    plots = files.get("plots", {})
+    values = [plots.get((row["interval"], row["mode"], row["model"])) for row in table]
+    table["plot_file"] = MaskedColumn(
+        np.array([str(v) if v else "" for v in values], dtype=str) if len(table)
+        else np.array([], dtype=str), mask=[v is None for v in values])
+    return table
+
+
+def open_spectrum_files(spectrum, interval="interval0", mode="PC"):
+    """Open the PHA, background, ARF and RMF files of a downloaded spectrum.
+
+    Parameters
+    ----------
+    spectrum : `~astropy.table.Table`, dict or path
+        A fit table returned by `~astroquery_sxps.SXPSClass.get_spectrum` with
+        ``download_dir`` (its ``meta['files']`` is used), that ``files`` dict,
+        or the directory the archive was extracted into.
+    interval : str
+        Time interval (``'interval0'`` for SXPS).
+    mode : str
+        XRT mode (``'PC'`` for SXPS).
+
+    Returns
+    -------
+    hdus : dict of `~astropy.io.fits.HDUList`
+        Keys ``pha`` (the grouped spectrum to fit, whose ``BACKFILE``,
+        ``RESPFILE`` and ``ANCRFILE`` name the other files), ``source_pha``,
+        ``background``, ``arf`` and ``rmf``; only the files present are
+        included. The files are read into memory and closed.
+
+    Examples
+    --------
+    >>> from astroquery_sxps import SXPS, open_spectrum_files
+    >>> fits_table = SXPS.get_spectrum(source_name='LSXPS J221755.4-082100',
+    ...                                download_dir='spec')  # doctest: +REMOTE_DATA
+    >>> hdus = open_spectrum_files(fits_table)  # doctest: +REMOTE_DATA
+    >>> hdus['pha']['SPECTRUM'].header['EXPOSURE']  # doctest: +SKIP
+    """
+    from astropy.io import fits
+    if isinstance(spectrum, Table):
+        files = spectrum.meta.get("files")
+        if not files:
+            raise ValueError("This fit table has no downloaded files; call get_spectrum "
+                             "with download_dir (and extract=True).")
+        directory = Path(files["directory"])
+    elif isinstance(spectrum, dict):
+        directory = Path(spectrum["directory"])
+    else:
+        directory = Path(spectrum)
+    stem = f"{interval}{mode.lower()}"
+    names = {"pha": f"{stem}.pi", "source_pha": f"{stem}source.pi",
+             "background": f"{stem}back.pi", "arf": f"{stem}.arf", "rmf": f"{stem}.rmf"}
+    result = {}
+    for key, name in names.items():
+        path = directory / name
+        if path.exists():
+            with fits.open(path) as hdul:
+                result[key] = fits.HDUList([hdu.copy() for hdu in hdul])
+    if not result:
+        raise FileNotFoundError(f"No spectral files ({stem}*.pi/.arf/.rmf) in {directory}.")
+    return result
