@@ -10,6 +10,9 @@ objects.
 from astropy import config as _config
 
 __all__ = ["conf", "Conf", "SXPS", "SXPSClass"]
+__all__ += ["merge_upper_limits", "kbn_interval"]
+__all__ += ["LightCurveCollection", "merge_lightcurve_bins", "save_lightcurves",
+            "plot_lightcurve"]
 
 
 class Conf(_config.ConfigNamespace):
@@ -46,3 +49,15 @@ class Conf(_config.ConfigNamespace):
 conf = Conf()
 
 from .core import SXPS, SXPSClass  # noqa: E402
+from .spectra import open_spectrum_files  # noqa: E402
+from .images import DatasetImages  # noqa: E402
+__all__ += ["open_spectrum_files", "DatasetImages"]
+from .bayes import kbn_interval, merge_upper_limits  # noqa: E402
+from .lightcurves import LightCurveCollection, merge_lightcurve_bins  # noqa: E402
+from .lightcurve_io import save_lightcurves  # noqa: E402
+from .plotting import plot_lightcurve  # noqa: E402
+from .details import DatasetDetails, SourceDetails, TransientDetails  # noqa: E402
+from .obslist import ObsList  # noqa: E402
+from .product_request import ProductRequestSpec  # noqa: E402
+__all__ += ["SourceDetails", "DatasetDetails", "TransientDetails", "ObsList",
+            "ProductRequestSpec"]

@@ -55,12 +55,1629 @@ class SXPSClass(BaseQuery):
         return bodies if multiple or len(bodies) != 1 else bodies[0]
 
     # === Upper limits (issue 3) ==============================================
+    def query_upper_limit(self, position=None, *, name=None, ra=None, dec=None,
+                          catalog="LSXPS", bands="total", which_data="deepest", sigma=3,
+                          det_thresh=None, detections_as_rates=False, skip_detections=False,
+                          use_cat_values=False, time_format="cal", cache=True,
+                          get_query_payload=False):
+        """Upper limits (or rates) at a sky position from the SXPS data.
+
+        The server runs forced photometry at the position in the catalogue's
+        datasets and returns Bayesian (Kraft, Burrows & Nousek 1991) upper
+        limits. If the calculation outlasts the server's wait (about 5 min),
+        the reply is a job id: this method then polls for the result for up
+        to ``conf.upper_limit_wait`` seconds (every
+        ``conf.upper_limit_poll_interval`` s) and, if it is still not ready,
+        raises `~astroquery_sxps.exceptions.UpperLimitPending`, whose
+        ``job_id`` can be passed to `retrieve_upper_limit` later.
+
+        Parameters
+        ----------
+        position : `~astropy.coordinates.SkyCoord`, tuple or str, optional
+            A SkyCoord (any frame; sent as ICRS degrees), a ``(ra, dec)``
+            pair of numbers (degrees), Quantities or Angles, or a string
+            parsed by the server (``'334.502058 -8.256481'``,
+            ``'77.969042, -62.324167'``, ``'05 11 52.57 -62 19 27.0'``).
+        name : str, optional
+            An object name resolved by the server (SIMBAD, MARS, TNS).
+        ra, dec : float, `~astropy.units.Quantity`, `~astropy.coordinates.Angle` or str, optional
+            The position as separate coordinates (numbers are degrees;
+            strings need units, e.g. ``'05h11m52s'``). Give both or neither.
+            Exactly one of ``position``, ``name`` or ``ra``/``dec`` is required.
+        catalog : str, optional
+            ``'LSXPS'`` (default) or ``'2SXPS'``.
+        bands : str or list of str, optional
+            ``'total'`` (default), ``'all'`` or a list of ``'total'``,
+            ``'soft'``, ``'medium'``, ``'hard'`` (any case).
+        which_data : str, optional
+            ``'deepest'`` (default): only the dataset with the deepest
+            exposure at the position; ``'all'``: every dataset, including
+            stacked images (ObsID >= ``'10000000000'``).
+        sigma : float, optional
+            Confidence of the upper limits in Gaussian sigma (default 3).
+        det_thresh : float, optional
+            Detection threshold in Gaussian sigma for ``detections_as_rates``
+            (the server defaults it to ``sigma``). Sent to the server when
+            given.
+        detections_as_rates : bool, optional
+            Also return the count rate and 1-sigma errors where the source is
+            detected, with ``{Band}_Rate``, ``{Band}_RatePos``,
+            ``{Band}_RateNeg`` and ``{Band}_IsDetected`` columns.
+        skip_detections : bool, optional
+            Skip datasets in which a catalogued source lies within 30 arcsec.
+        use_cat_values : bool, optional
+            Use the catalogue's values where the source is catalogued in a
+            dataset.
+        time_format : str, optional
+            ``'cal'`` (default, UTC calendar), ``'mjd'`` (UTC), ``'tdb'``
+            (Julian Date, TDB) or ``'met'`` (Swift mission elapsed time),
+            case-insensitive.
+        cache : bool, optional
+            Use astroquery's cache (a TIMEOUT reply is never cached).
+        get_query_payload : bool, optional
+            Return the JSON request body instead of sending it.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            One row per dataset with the server's column names:
+            ``StartTime``, ``StopTime`` (`~astropy.time.Time` for cal, mjd
+            and tdb; a Quantity of MET seconds for met, never converted to
+            UTC), ``ObsID`` (11-character string), ``SourceExposure``,
+            ``ImageExposure`` (s), and per band ``{Band}_UpperLimit`` (ct / s),
+            ``{Band}_Counts``, ``{Band}_BGCounts`` (ct),
+            ``{Band}_CorrectionFactor`` and, with ``detections_as_rates``,
+            ``{Band}_Rate``, ``{Band}_RatePos``, ``{Band}_RateNeg`` (ct / s,
+            NaN where the source is not detected) and ``{Band}_IsDetected``
+            (bool). ``meta`` holds ``ResolvedPosition`` (SkyCoord) and
+            ``ResolvedInfo`` when the server parsed or resolved a string,
+            ``Position`` (the position used), ``DetData`` (a Table of
+            catalogued sources within 30 arcsec, ``Distance`` in arcsec),
+            ``Catalog`` and ``TimeFormat``.
+
+        Raises
+        ------
+        astroquery.exceptions.InvalidQueryError
+            Bad or clashing arguments (before any request is sent).
+        astroquery_sxps.exceptions.UpperLimitPending
+            The job did not finish within ``conf.upper_limit_wait``.
+        astroquery_sxps.exceptions.SXPSServerError
+            The server reported an error (e.g. a name it cannot resolve).
+
+        Warns
+        -----
+        astroquery_sxps.exceptions.CataloguedSourceWarning
+            The position is within 30 arcsec of a catalogued source.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> ul = SXPS.query_upper_limit('334.502058 -8.256481')  # doctest: +REMOTE_DATA
+        >>> ul['Total_UpperLimit']  # doctest: +SKIP
+        <Column name='Total_UpperLimit' dtype='float64' unit='ct / s' length=1>
+        0.000321
+        >>> ul = SXPS.query_upper_limit('77.969042, -62.324167', bands='all',
+        ...                             which_data='all')  # doctest: +SKIP
+        """
+        from . import upper_limits as _ul
+        request = _ul.build_request(
+            position, name=name, ra=ra, dec=dec, catalog=catalog, bands=bands,
+            which_data=which_data, sigma=sigma, det_thresh=det_thresh,
+            detections_as_rates=detections_as_rates, skip_detections=skip_detections,
+            use_cat_values=use_cat_values, time_format=time_format)
+        if get_query_payload:
+            return request.body
+        reply = self._call(request, cache=cache)
+        if "TIMEOUT" in reply:
+            job_id = str(reply["TIMEOUT"])
+            _ul.log.info(f"The upper limit is still being calculated (job {job_id}); polling "
+                     f"for up to {conf.upper_limit_wait:g} s.")
+            reply = _ul.wait_for_job(lambda r: self._call(r, cache=cache), job_id)
+        return _ul.parse_reply(reply, request.payload["timeFormat"],
+                               request.payload["catalogue"], request)
+
+    def retrieve_upper_limit(self, job_id, *, wait=None, time_format="cal", catalog="LSXPS",
+                             cache=True, get_query_payload=False):
+        """Fetch the result of an upper-limit job that timed out.
+
+        The server deletes a result once it has been retrieved; with
+        ``cache=True`` the retrieved result is kept in astroquery's cache,
+        so calling this again with the same ``job_id`` returns it again.
+
+        Parameters
+        ----------
+        job_id : str
+            The ``job_id`` of an `~astroquery_sxps.exceptions.UpperLimitPending`
+            error (the server's ``TIMEOUT`` value).
+        wait : float, optional
+            Seconds to keep polling while the job is still running (default
+            ``conf.upper_limit_wait``; 0 asks once).
+        time_format : str, optional
+            The ``time_format`` of the original query (how to read the
+            returned times): ``'cal'`` (default), ``'mjd'``, ``'tdb'`` or
+            ``'met'``.
+        catalog : str, optional
+            The catalogue of the original query (recorded in ``meta``).
+        cache : bool, optional
+            Use (and fill) the cache; a still-running reply is never cached.
+        get_query_payload : bool, optional
+            Return the JSON request body instead of sending it.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            As for `query_upper_limit`.
+
+        Raises
+        ------
+        astroquery_sxps.exceptions.UpperLimitPending
+            Still running after ``wait`` seconds.
+        astroquery_sxps.exceptions.SXPSServerError
+            Unknown job id, or a result already retrieved without the cache.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> from astroquery_sxps.exceptions import UpperLimitPending
+        >>> try:
+        ...     ul = SXPS.query_upper_limit('334.502058 -8.256481')  # doctest: +REMOTE_DATA
+        ... except UpperLimitPending as err:
+        ...     ul = SXPS.retrieve_upper_limit(err.job_id)  # doctest: +SKIP
+        """
+        from . import upper_limits as _ul
+        from ._validation import check_catalog
+        from .timeconv import normalise_time_format
+        request = _ul.retrieve_request(job_id)
+        fmt = normalise_time_format(time_format)
+        catalog = check_catalog(catalog)
+        if wait is not None and (isinstance(wait, bool) or not isinstance(wait, (int, float))
+                                 or not wait >= 0):
+            from .exceptions import InvalidQueryError
+            raise InvalidQueryError(f"wait must be a number of seconds >= 0, not {wait!r}.")
+        if get_query_payload:
+            return request.body
+        reply = _ul.wait_for_job(lambda r: self._call(r, cache=cache),
+                                 request.payload["ULID"], budget=wait)
+        return _ul.parse_reply(reply, fmt, catalog, request)
 
     # === Sources, datasets, transients, tables, queries (issue 4) ============
 
+    # --- details, observation lists, product requests (issue 4a) ---
+    @staticmethod
+    def _d4a_catalog(catalog, what):
+        from ._validation import check_catalog
+        from .exceptions import InvalidQueryError
+        catalog = check_catalog(catalog)
+        if catalog != "LSXPS":
+            raise InvalidQueryError(f"catalog={catalog!r}: {what} exist only for 'LSXPS'.")
+        return catalog
+
+    def _d4a_collect(self, fetch, keys, multiple, skip_errors):
+        """Run ``fetch`` over ``keys`` on the bounded pool; one result or a dict."""
+        results = self._transport.map(fetch, list(dict.fromkeys(keys)), skip_errors=skip_errors)
+        if multiple:
+            return results
+        return results.get(keys[0])
+
+    def get_source_details(self, source_id=None, source_name=None, *, catalog="LSXPS",
+                           skip_errors=False, cache=True, get_query_payload=False):
+        """Full catalogue record of one or several LSXPS sources.
+
+        Tutorial name: ``getSourceDetails`` (``sourceID`` -> ``source_id``,
+        ``sourceName`` -> ``source_name``, ``cat`` -> ``catalog``,
+        ``skipErrors`` -> ``skip_errors``).
+
+        Parameters
+        ----------
+        source_id : int or list of int, optional
+            LSXPS_ID(s). Give exactly one of ``source_id`` and ``source_name``.
+        source_name : str or list of str, optional
+            IAU name(s), e.g. ``'LSXPS J174527.1-290217'``.
+        catalog : str
+            ``'LSXPS'`` (source details exist only for LSXPS).
+        skip_errors : bool
+            Leave out (with a logged warning) the sources the server does not
+            know or that were split, instead of raising.
+        cache : bool
+            Use astroquery's cache.
+        get_query_payload : bool
+            Return the JSON body (a list of bodies for a list of sources)
+            without sending anything.
+
+        Returns
+        -------
+        `~astroquery_sxps.details.SourceDetails` or dict
+            One record for a single identifier; for a list or tuple a dict
+            keyed by the identifiers as supplied. A superseded identifier
+            gives the current source's record with a
+            `~astroquery_sxps.exceptions.SupersededWarning`.
+
+        Raises
+        ------
+        astroquery_sxps.exceptions.SourceSplitError
+            The source was split; ``err.newer_sources`` is a Table.
+        astroquery_sxps.exceptions.SXPSServerError
+            Unknown source (the server's ERRORTEXT is quoted).
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> src = SXPS.get_source_details(source_id=11375)  # doctest: +REMOTE_DATA
+        >>> src['LSXPS_ID'], src.coord, src.err90  # doctest: +REMOTE_DATA +SKIP
+        >>> src['Detections']['Observations']['ObsID', 'DatasetID']  # doctest: +REMOTE_DATA +SKIP
+        """
+        from . import details as _details
+        from ._validation import check_bool, identifiers
+        catalog = self._d4a_catalog(catalog, "source details")
+        skip_errors = check_bool("skip_errors", skip_errors)
+        field, values, keys, multiple = identifiers(source_id, source_name)
+        requests = {}
+        for key, value in zip(keys, values):
+            requests[key] = _details.source_request(catalog, field, value)
+        if get_query_payload:
+            return self._payloads(list(requests.values()), multiple)
+
+        def fetch(key):
+            request = requests[key]
+            return _details.parse_source_details(self._call(request, cache=cache), field,
+                                                 request.identifier, catalog)
+        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+
+    def get_dataset_details(self, obsid=None, dataset_id=None, *, catalog="LSXPS",
+                            skip_errors=False, cache=True, get_query_payload=False):
+        """Record of one or several LSXPS datasets (observations or stacked images).
+
+        Tutorial name: ``getDatasetDetails`` (``ObsID`` -> ``obsid``,
+        ``DatasetID`` -> ``dataset_id``, ``cat`` -> ``catalog``).
+
+        Parameters
+        ----------
+        obsid : str, int or list, optional
+            11-digit ObsID(s) (ints are zero-padded). Stacked images have
+            ObsIDs above 1e10. Give exactly one of ``obsid``/``dataset_id``.
+        dataset_id : int or list of int, optional
+            LSXPS DatasetID(s) (one per version of a stacked image).
+        catalog : str
+            ``'LSXPS'`` only.
+        skip_errors : bool
+            Leave out unknown datasets (logged) instead of raising.
+        cache, get_query_payload : bool
+            As everywhere in `~astroquery_sxps.SXPSClass`.
+
+        Returns
+        -------
+        `~astroquery_sxps.details.DatasetDetails` or dict
+            One record, or for a list a dict keyed by the identifiers as
+            supplied (int ObsIDs key as the padded string). A superseded stack
+            gives a record holding only ``'SupersedingStacks'``
+            (``is_superseded`` is True), an obsolete stack the full record
+            with ``IsObsoleteStack == 1``; both warn with
+            `~astroquery_sxps.exceptions.SupersededWarning`.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> ds = SXPS.get_dataset_details(obsid='00282445000')  # doctest: +REMOTE_DATA
+        >>> ds['Sources']['Total_DetectionDetails'][0]['SNR']  # doctest: +REMOTE_DATA +SKIP
+        31.0509
+        """
+        from . import details as _details
+        from ._validation import check_bool, dataset_identifiers
+        catalog = self._d4a_catalog(catalog, "dataset details")
+        skip_errors = check_bool("skip_errors", skip_errors)
+        field, values, keys, multiple = dataset_identifiers(obsid, dataset_id)
+        requests = {key: _details.dataset_request(catalog, field, value)
+                    for key, value in zip(keys, values)}
+        if get_query_payload:
+            return self._payloads(list(requests.values()), multiple)
+
+        def fetch(key):
+            request = requests[key]
+            return _details.parse_dataset_details(self._call(request, cache=cache), key, catalog)
+        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+
+    def get_transient_details(self, source_id=None, source_name=None, *, catalog="LSXPS",
+                              trans_as_source=False, skip_errors=False, cache=True,
+                              get_query_payload=False):
+        """Record of one or several LSXPS transients, or of their catalogue sources.
+
+        Tutorial name: ``getTransientDetails`` (``transAsSource`` ->
+        ``trans_as_source``).
+
+        Parameters
+        ----------
+        source_id : int or list of int, optional
+            Transient ID(s), e.g. 576.
+        source_name : str or list of str, optional
+            Transient name(s), e.g. ``'Swift J073006.8-193709'``.
+        catalog : str
+            ``'LSXPS'`` only.
+        trans_as_source : bool
+            Map the transients to their LSXPS sources (one
+            ``getSXPSTransAsSources`` call) and return the source records
+            (`~astroquery_sxps.details.SourceDetails`), keyed by the LSXPS
+            ID or name. A transient not yet in LSXPS raises
+            `~astroquery.exceptions.RemoteServiceError` (or is skipped with
+            ``skip_errors``).
+        skip_errors : bool
+            Leave out unknown transients (logged) instead of raising.
+        cache, get_query_payload : bool
+            As everywhere; with ``trans_as_source`` the payload is the body
+            of the look-up call.
+
+        Returns
+        -------
+        `~astroquery_sxps.details.TransientDetails`, `~astroquery_sxps.details.SourceDetails` or dict
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> tr = SXPS.get_transient_details(source_id=576)  # doctest: +REMOTE_DATA
+        >>> tr['LSXPSName']  # doctest: +REMOTE_DATA +SKIP
+        'LSXPS J073006.8-193710'
+        >>> src = SXPS.get_transient_details(source_id=576, trans_as_source=True)  # doctest: +REMOTE_DATA
+        """
+        from . import details as _details
+        from ._living import transient_lookup_request, transients_as_sources
+        from ._validation import check_bool, identifiers
+        catalog = self._d4a_catalog(catalog, "transients")
+        skip_errors = check_bool("skip_errors", skip_errors)
+        trans_as_source = check_bool("trans_as_source", trans_as_source)
+        field, values, keys, multiple = identifiers(source_id, source_name)
+        if trans_as_source:
+            if get_query_payload:
+                return transient_lookup_request(catalog, field, values).body
+            values, keys = transients_as_sources(self._transport, catalog, field, values, keys,
+                                                 skip_errors=skip_errors, cache=cache)
+            if not values:
+                return {} if multiple else None
+            requests = {k: _details.source_request(catalog, field, v) for k, v in zip(keys, values)}
+
+            def fetch(key):
+                request = requests[key]
+                return _details.parse_source_details(self._call(request, cache=cache), field,
+                                                     request.identifier, catalog)
+        else:
+            requests = {k: _details.transient_request(catalog, field, v)
+                        for k, v in zip(keys, values)}
+            if get_query_payload:
+                return self._payloads(list(requests.values()), multiple)
+
+            def fetch(key):
+                request = requests[key]
+                return _details.parse_transient_details(self._call(request, cache=cache),
+                                                        request.identifier, catalog)
+        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+
+    def get_obs_list(self, source_id=None, source_name=None, *, source_details=None,
+                     use_obs="allCat", catalog="LSXPS", skip_errors=False, cache=True,
+                     get_query_payload=False):
+        """Target and observation IDs of the catalogued observations of a source.
+
+        Tutorial name: ``getObsList`` (``sourceDetails`` -> ``source_details``,
+        ``useObs`` -> ``use_obs``).
+
+        Parameters
+        ----------
+        source_id, source_name : int, str or list, optional
+            The source(s); the details are fetched with
+            `get_source_details`.
+        source_details : `~astroquery_sxps.details.SourceDetails` or dict, optional
+            Instead of an identifier: a result of `get_source_details` (one
+            record, or a dict of them, which gives a dict of lists).
+        use_obs : str
+            ``'allCat'`` (default), ``'allDet'``, ``'blind'``, ``'allNonDet'``
+            or ``'retro'``, case-insensitive (see
+            `~astroquery_sxps.obslist`). ``'blind'`` may legitimately give
+            an empty list (a source detected only in stacked images).
+        catalog, skip_errors, cache : as for `get_source_details`.
+        get_query_payload : bool
+            Return the body (bodies) of the details request(s); an empty list
+            when ``source_details`` is given (nothing would be sent).
+
+        Returns
+        -------
+        `~astroquery_sxps.obslist.ObsList` or dict
+            ``{'targList': [8-char strings], 'obsList': [11-char strings]}``
+            (also ``.target_ids``/``.obsids``); a dict of them for a list of
+            sources, keyed as supplied.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> SXPS.get_obs_list(source_id=209220, use_obs='allCat')  # doctest: +REMOTE_DATA +SKIP
+        <ObsList 4 observations of 1 targets: ['00031635001', ...]>
+        """
+        from .exceptions import InvalidQueryError
+        from .obslist import check_use_obs, obs_list_from_details
+        use_obs = check_use_obs(use_obs)
+        if source_details is not None:
+            if source_id is not None or source_name is not None:
+                raise InvalidQueryError("Give source_details or source_id/source_name, not both.")
+            if not isinstance(source_details, dict):
+                raise InvalidQueryError("source_details must be a result of "
+                                        f"get_source_details(), not {type(source_details).__name__}.")
+            if get_query_payload:
+                return []
+            if "IAUName" in source_details:
+                return obs_list_from_details(source_details, use_obs)
+            return {key: obs_list_from_details(rec, use_obs) for key, rec in source_details.items()}
+        details = self.get_source_details(source_id, source_name, catalog=catalog,
+                                          skip_errors=skip_errors, cache=cache,
+                                          get_query_payload=get_query_payload)
+        if get_query_payload:
+            return details
+        if details is None:
+            return None
+        if isinstance(source_id if source_id is not None else source_name, (list, tuple)):
+            return {key: obs_list_from_details(rec, use_obs) for key, rec in details.items()}
+        return obs_list_from_details(details, use_obs)
+
+    def build_product_request(self, source_id=None, source_name=None, *, email=None,
+                              source_details=None, catalog="LSXPS", t0=None, use_obs="all",
+                              products=None, transient=False, trans_as_source=False,
+                              skip_errors=False, cache=True, get_query_payload=False):
+        """Parameters for an XRT on-demand product request of catalogued objects (not submitted).
+
+        Tutorial name: ``makeProductRequest`` (``T0`` -> ``t0``, ``useObs``
+        -> ``use_obs``, ``addProds`` -> ``products``, ``sourceDetails`` ->
+        ``source_details``, ``transAsSource`` -> ``trans_as_source``).
+
+        Parameters
+        ----------
+        source_id, source_name : int, str or list, optional
+            The source(s), or transient(s) with ``transient=True``.
+        email : str, optional
+            The address registered with the UKSSDC product tools (needed by
+            `~astroquery_sxps.product_request.ProductRequestSpec.to_swifttools`).
+        source_details : `~astroquery_sxps.details.SourceDetails` or dict, optional
+            Records already fetched (a single record is used for a single
+            identifier; otherwise looked up by identifier). Missing ones are
+            fetched.
+        catalog : str
+            ``'LSXPS'`` only.
+        t0 : str, float or Quantity, optional
+            None (the tools find T0), ``'firstObs'``, ``'firstBlindDet'``,
+            ``'firstDet'`` (sources) or ``'Discovery'`` (transients),
+            case-insensitive, or a Swift MET (s).
+        use_obs : str or None
+            ``'all'`` (every Swift observation; default), None (no target or
+            observation information), or for sources one of the
+            `get_obs_list` values (``'blind'``, ``'allCat'``...), for
+            transients ``'discovery'`` or ``'new'``; case-insensitive.
+        products : str or list of str, optional
+            Products to add: ``LightCurve``/``lc``, ``Spectrum``/``spec``,
+            ``StandardPos``/``psf``, ``EnhancedPos``/``enh``,
+            ``AstromPos``/``xastrom``, ``Image``/``image``,
+            ``SourceDet``/``sourceDet``.
+        transient, trans_as_source : bool
+            Identifiers are transients; with ``trans_as_source`` they are
+            first mapped to their LSXPS sources (results keyed by those).
+        skip_errors : bool
+            Leave out objects that cannot be fetched or built (logged).
+        cache, get_query_payload : bool
+            As everywhere; the payload lists the bodies of the details
+            requests that would be sent.
+
+        Returns
+        -------
+        `~astroquery_sxps.product_request.ProductRequestSpec` or dict
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> spec = SXPS.build_product_request(17092, email='me@example.org', t0='firstBlindDet',
+        ...                                   use_obs='blind', products=['lc'])  # doctest: +REMOTE_DATA
+        >>> spec.global_pars['targ']  # doctest: +REMOTE_DATA +SKIP
+        '00050950,00031312,00034314,00088977'
+        >>> request = spec.to_swifttools()  # doctest: +SKIP
+        """
+        from astroquery import log
+        from . import details as _details
+        from ._living import transient_lookup_request, transients_as_sources
+        from ._validation import check_bool, identifiers
+        from .exceptions import InvalidQueryError
+        from .product_request import build_spec, check_products, check_t0, check_use_obs
+        catalog = self._d4a_catalog(catalog, "product requests from the catalogue")
+        transient = check_bool("transient", transient)
+        trans_as_source = check_bool("trans_as_source", trans_as_source)
+        skip_errors = check_bool("skip_errors", skip_errors)
+        as_transient = transient and not trans_as_source
+        if email is not None and (not isinstance(email, str) or "@" not in email):
+            raise InvalidQueryError(f"email must be an e-mail address string, not {email!r}.")
+        t0 = check_t0(t0, transient=as_transient)
+        use_obs = check_use_obs(use_obs, transient=as_transient)
+        products = check_products(products)
+        if source_details is not None and not isinstance(source_details, dict):
+            raise InvalidQueryError("source_details must be a result of get_source_details() "
+                                    f"(a dict), not {type(source_details).__name__}.")
+        field, values, keys, multiple = identifiers(source_id, source_name)
+        if transient and trans_as_source:
+            if get_query_payload:
+                return transient_lookup_request(catalog, field, values).body
+            values, keys = transients_as_sources(self._transport, catalog, field, values, keys,
+                                                 skip_errors=skip_errors, cache=cache)
+        known, requests = {}, {}
+        for key, value in zip(keys, values):
+            if source_details is not None:
+                if not multiple and "IAUName" in source_details:
+                    known[key] = source_details
+                    continue
+                if key in source_details:
+                    known[key] = source_details[key]
+                    continue
+            requests[key] = (_details.transient_request(catalog, field, value) if as_transient
+                             else _details.source_request(catalog, field, value))
+        if get_query_payload:
+            return [r.body for r in requests.values()]
+
+        def fetch(key):
+            request = requests[key]
+            reply = self._call(request, cache=cache)
+            if as_transient:
+                return _details.parse_transient_details(reply, request.identifier, catalog)
+            return _details.parse_source_details(reply, field, request.identifier, catalog)
+        fetched = self._transport.map(fetch, list(requests), skip_errors=skip_errors) \
+            if requests else {}
+        results = {}
+        for key in dict.fromkeys(keys):
+            record = known.get(key, fetched.get(key))
+            if record is None:
+                continue        # skipped while fetching (logged by the transport)
+            try:
+                results[key] = build_spec(record, identifier=key, email=email, t0=t0,
+                                          use_obs=use_obs, products=products,
+                                          transient=as_transient)
+            except InvalidQueryError as exc:
+                if not skip_errors:
+                    raise
+                log.warning(f"Skipping {key!r}: {exc}")
+        if multiple:
+            return results
+        return results.get(keys[0]) if keys else None
+
+    def download_obs_data(self, obsid, *, instruments="all", get_auxil=True, get_tdrss=False,
+                          get_log=False, source="uk_reproc", match=None, re_match=None,
+                          download_dir="data", clobber=False, skip_errors=False, cache=True,
+                          get_query_payload=False):
+        """Download the archive data of one or several Swift observations.
+
+        Tutorial name: ``downloadObsData`` of ``swifttools.ukssdc.data``
+        (``getAuxil`` -> ``get_auxil``, ``getTDRSS`` -> ``get_tdrss``,
+        ``getLog`` -> ``get_log``, ``reMatch`` -> ``re_match``, ``destDir`` ->
+        ``download_dir``).
+
+        Parameters
+        ----------
+        obsid : str, int or list
+            11-digit ObsID(s); ints are zero-padded.
+        instruments : str, list or None
+            ``'all'`` (bat, xrt, uvot), a list of them, or None.
+        get_auxil, get_tdrss, get_log : bool
+            Also fetch the ``auxil`` (default), ``tdrss`` and ``log`` directories.
+        source : str
+            Archive: ``'uk_reproc'`` (default), ``'uk'``, ``'us'`` or ``'italy'``.
+        match, re_match : str or list of str, optional
+            Keep only files whose base name matches one of these shell-style
+            patterns (``match``) or regular expressions (``re_match``); not both.
+        download_dir : str or path
+            Files go to ``download_dir/<obsid>/<path in the archive>``.
+        clobber : bool
+            Replace files that exist (atomically); otherwise they are kept.
+        skip_errors : bool
+            Skip observations not found and files that fail (logged).
+        cache : bool
+            Cache the file listings.
+        get_query_payload : bool
+            Return the ``listObsFiles`` body (bodies) without sending anything.
+
+        Returns
+        -------
+        list of `~pathlib.Path` or dict
+            The files of one observation, or for a list a dict keyed by the
+            11-digit ObsIDs.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> files = SXPS.download_obs_data(['00031635001', '00031635002'], instruments=['xrt'],
+        ...                                download_dir='/tmp/obsdata')  # doctest: +REMOTE_DATA +SKIP
+        """
+        from . import obsdata as _obs
+        from ._validation import check_bool
+        dirs = _obs.obs_dirs(instruments, get_auxil, get_tdrss, get_log)
+        source = _obs.choose("source", source, _obs.DATA_SOURCES)
+        keep = _obs.file_filter(match, re_match)
+        clobber = check_bool("clobber", clobber)
+        skip_errors = check_bool("skip_errors", skip_errors)
+        obsids, multiple = _obs.normalise_obsids(obsid)
+        requests = {o: _obs.list_files_request(o, source, dirs) for o in obsids}
+        if get_query_payload:
+            return self._payloads(list(requests.values()), multiple)
+
+        def fetch(key):
+            reply = self._call(requests[key], cache=cache)
+            return _obs.download_observation(self, key, reply, download_dir=download_dir,
+                                             keep=keep, clobber=clobber, skip_errors=skip_errors)
+        return self._d4a_collect(fetch, obsids, multiple, skip_errors)
+
+    def download_obs_data_by_target(self, target_id, *, instruments="all", get_auxil=True,
+                                    get_tdrss=False, get_log=False, source="uk_reproc",
+                                    match=None, re_match=None, download_dir="data",
+                                    clobber=False, skip_errors=False, cache=True,
+                                    get_query_payload=False):
+        """Download the archive data of every observation of one or several Swift targets.
+
+        Tutorial name: ``downloadObsDataByTarget`` (``targetID`` -> ``target_id``).
+        The ObsIDs come from one ``getObsByTarg`` call per target; the other
+        parameters are those of `download_obs_data`.
+
+        Returns
+        -------
+        dict
+            ObsID -> list of `~pathlib.Path` for one target; for a list of
+            targets, a dict keyed by the targets as supplied of such dicts.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> files = SXPS.download_obs_data_by_target(31635, instruments='xrt')  # doctest: +REMOTE_DATA +SKIP
+        """
+        from . import obsdata as _obs
+        from ._validation import check_bool
+        options = dict(instruments=instruments, get_auxil=get_auxil, get_tdrss=get_tdrss,
+                       get_log=get_log, source=source, match=match, re_match=re_match,
+                       download_dir=download_dir, clobber=clobber, skip_errors=skip_errors,
+                       cache=cache)
+        _obs.obs_dirs(instruments, get_auxil, get_tdrss, get_log)     # validate before any request
+        _obs.choose("source", source, _obs.DATA_SOURCES)
+        _obs.file_filter(match, re_match)
+        check_bool("clobber", clobber)
+        skip_errors = check_bool("skip_errors", skip_errors)
+        targets, keys, multiple = _obs.normalise_targets(target_id)
+        requests = {k: _obs.target_request(t) for k, t in zip(keys, targets)}
+        if get_query_payload:
+            return self._payloads(list(requests.values()), multiple)
+
+        def fetch(key):
+            obs = self._call(requests[key], cache=cache)["obsList"] or []
+            if not obs:
+                raise _obs.ObsNotFoundError(f"Target {key!r} has no observations in the archive.")
+            return self.download_obs_data(list(obs), **options)
+        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+
+
+    # --- full tables, epochs, cone search (issue 4b) ---
+    def list_old_tables(self, *, cache=True, get_query_payload=False):
+        """List the old LSXPS table snapshots (tutorial ``listOldTables``).
+
+        Snapshots are taken hourly (kept for a limited time) and daily (kept
+        indefinitely); LSXPS only.
+
+        Parameters
+        ----------
+        cache : bool
+            Reuse a cached listing (default True).
+        get_query_payload : bool
+            Return the JSON body instead of sending it.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            One row per snapshot: ``epoch`` (the exact string to pass as
+            ``get_full_table(epoch=...)``), ``kind`` (``'hourly'`` or ``'daily'``),
+            ``time`` (`~astropy.time.Time`, UTC; midnight for daily ones) and
+            ``tables`` (the tables the snapshot lists). ``meta['hourly']`` and
+            ``meta['daily']`` hold the server's listing unchanged.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> old = SXPS.list_old_tables()  # doctest: +REMOTE_DATA
+        >>> list(old['epoch'][old['kind'] == 'daily'][:2])  # doctest: +REMOTE_DATA
+        ['2022-08-16', '2022-08-17']
+        """
+        from . import catalog_tables
+        return catalog_tables.list_old_tables(self, cache=cache,
+                                              get_query_payload=get_query_payload)
+
+    def get_full_table(self, table="sources", *, catalog="LSXPS", subset=None, format="csv",
+                       epoch=None, download_dir=None, clobber=False, read=True,
+                       show_progress=True, cache=True, get_query_payload=False):
+        """Download a whole catalogue table (tutorial ``getFullTable``).
+
+        The file is streamed to astroquery's cache (with a progress bar) and
+        reused by later calls while ``cache=True``; old epochs (gzipped) are
+        decompressed in Python. CSV and FITS files are both read into a Table.
+
+        Parameters
+        ----------
+        table : str
+            ``'sources'``, ``'datasets'``, ``'detections'``, ``'obssources'``,
+            ``'xcorr'`` (alias ``'extcatmatches'``), ``'transients'`` or
+            ``'oldstacks'`` for LSXPS; ``'sources'``, ``'datasets'``,
+            ``'detections'`` or ``'xcorr'`` for 2SXPS (case-insensitive).
+        catalog : {'LSXPS', '2SXPS'}
+            Tutorial ``cat``.
+        subset : {None, 'clean', 'ultraclean', 'ultra-clean'}
+            Subset of the sources or datasets table (None: the whole table).
+        format : {'csv', 'fits'}
+            File format on the server; both are returned as a Table.
+        epoch : str or `~astropy.time.Time`, optional
+            An old LSXPS snapshot: an exact ``epoch`` of `list_old_tables`
+            (e.g. ``'2022-08-17'`` or ``'2022-08-17 10:00:01 UTC'``), the same
+            hourly string without `` UTC``, or a Time within 1 s of an hourly
+            snapshot (or at 00:00:00 of a daily one). It is checked against
+            `list_old_tables` before the table is requested.
+        download_dir : str or path-like, optional
+            Tutorial ``destDir``: also keep the (decompressed) file in this
+            directory (created if needed).
+        clobber : bool
+            Replace an existing file in ``download_dir`` (default False: an
+            existing file is kept, with a warning, and read).
+        read : bool
+            If False, return the local file path instead of a Table (tutorial
+            ``returnData=False``).
+        show_progress : bool
+            Show a progress bar while downloading.
+        cache : bool
+            Reuse the cached reply and file (default True); False downloads
+            afresh.
+        get_query_payload : bool
+            Return the JSON body instead of sending anything (an epoch is then
+            not checked against the listing).
+
+        Returns
+        -------
+        `~astropy.table.Table` or `~pathlib.Path`
+            The table with units (RA/Decl/l/b in deg, Err90 and neighbour
+            distances in arcsec, rates in ct/s, fluxes in erg/cm2/s, exposures
+            and MET in s...) and a ``coord`` SkyCoord column; ``meta`` holds
+            ``catalog``, ``table``, ``subset``, ``epoch``, ``URL``, ``FILE``
+            and ``file`` (the local path).
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> sources = SXPS.get_full_table('sources')  # doctest: +REMOTE_DATA
+        >>> sources['LSXPS_ID', 'IAUName', 'RA', 'Decl'][:1]  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
+        >>> old = SXPS.get_full_table('sources', subset='ultra-clean', epoch='2022-08-17',
+        ...                           format='fits')  # doctest: +REMOTE_DATA
+        """
+        from . import catalog_tables
+        return catalog_tables.get_full_table(
+            self, table, catalog=catalog, subset=subset, format=format, epoch=epoch,
+            download_dir=download_dir, clobber=clobber, read=read, show_progress=show_progress,
+            cache=cache, get_query_payload=get_query_payload)
+
+    def get_table_metadata(self, table="sources", *, catalog="LSXPS", cache=True,
+                           get_query_payload=False):
+        """Column metadata of a catalogue table (``getMetadata``).
+
+        Parameters
+        ----------
+        table : str
+            A table of ``catalog`` (see `get_full_table`).
+        catalog : {'LSXPS', '2SXPS'}
+        cache : bool
+        get_query_payload : bool
+            Return the JSON body instead of sending it.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            ``ColName``, ``Class``, ``Description``, ``Type`` (``NUM``, ``FLOAT``,
+            ``INT``, ``UTC``, ``COORDH``, ``COORDD``, text types...), ``IsObsCol``
+            and ``IsTargetCol`` (bool), any extra server columns, and
+            ``default`` (the ``BASIC`` columns a query returns by default).
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> meta = SXPS.get_table_metadata('datasets')  # doctest: +REMOTE_DATA
+        >>> list(meta['ColName'][meta['default']])  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
+        """
+        from . import catalog_query
+        return catalog_query.get_table_metadata(self, table, catalog=catalog, cache=cache,
+                                                get_query_payload=get_query_payload)
+
+    def query_region(self, coordinates, *, radius=10.0, catalog="LSXPS",
+                     table="sources", subset=None, columns=None, filters=None, max_rows=None,
+                     sort_by=None, sort_dir="ASC", cache=True, get_query_payload=False):
+        """Cone search of a catalogue table on the UKSSDC query API (``queryDB``).
+
+        Parameters
+        ----------
+        coordinates : `~astropy.coordinates.SkyCoord` or str
+            The centre. A SkyCoord is sent as ICRS degrees; a string (an object
+            name or a position such as ``'52.8 43.9'``) is resolved by the
+            server, and the resolution is reported in ``meta``.
+        radius : `~astropy.units.Quantity` or float
+            Cone radius; a number is in arcsec. Radii in arcsec, arcmin or deg
+            are sent in that unit (``adUnits``), others converted to arcsec.
+        catalog : {'LSXPS', '2SXPS'}
+        table : str
+            A table of ``catalog`` (see `get_full_table`).
+        subset : {None, 'clean', 'ultraclean'}
+            Only for the sources and datasets tables.
+        columns : list of str or '*', optional
+            Columns to return (default: the table's ``BASIC`` columns; ``'*'``
+            means all). Checked against `get_table_metadata`.
+        filters : list of dict or tuple, optional
+            Constraints, ANDed together. Each is a dict with the keys
+            ``colName``, ``filter``, ``val`` and optionally ``combiner``,
+            ``filter2``, ``val2`` (a second clause on the same column), or a
+            tuple in that order, e.g. ``('Err90', '<', 5)`` or
+            ``('DetFlag', '=', 0, 'OR', 'IS NULL', None)``. Operators:
+            ``<, >, =, <=, >=, !=, LIKE, NOT LIKE`` (one value), ``BETWEEN``
+            (two values), ``IS NULL, IS NOT NULL`` (none).
+        max_rows : int, optional
+            At most this many rows; None (default) returns every match, paging
+            1000 rows at a time.
+        sort_by : str, optional
+            Server-side sort column (the result is then re-sorted by distance).
+        sort_dir : {'ASC', 'DESC'}
+        cache : bool
+        get_query_payload : bool
+            Return the body of the first ``queryDB`` page without sending
+            anything. Without ``columns`` it has no ``cols`` key: they are the
+            ``BASIC`` columns, looked up when the query runs.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            Sorted by ``distance`` (a Quantity in the radius unit), typed from
+            the metadata (UTC columns as `~astropy.time.Time`, coordinates in
+            deg, ObsIDs as 11-character strings) with a ``coord`` SkyCoord
+            column. ``meta`` holds ``ResolvedInfo`` and ``ResolvedPosition``
+            (a SkyCoord) when a name was resolved, and ``search_radius``. An
+            empty result warns with `~astroquery.exceptions.NoResultsWarning`.
+
+        Examples
+        --------
+        >>> import astropy.units as u
+        >>> from astropy.coordinates import SkyCoord
+        >>> from astroquery_sxps import SXPS
+        >>> pos = SkyCoord(249.25254, 7.65391, unit='deg')
+        >>> near = SXPS.query_region(pos, radius=10 * u.arcmin)  # doctest: +REMOTE_DATA
+        >>> datasets = SXPS.query_region('GK Per', radius=12 * u.arcmin, table='datasets',
+        ...                              filters=[('ExposureUsed', '>=', 5000)])  # doctest: +REMOTE_DATA
+        """
+        from . import catalog_query
+        return catalog_query.query_catalog(
+            self, coordinates, radius, catalog=catalog, table=table, subset=subset,
+            columns=columns, filters=filters, max_rows=max_rows, sort_by=sort_by,
+            sort_dir=sort_dir, cache=cache, get_query_payload=get_query_payload)
+
+    def query_object(self, name, *, radius=10.0, catalog="LSXPS", table="sources",
+                     subset=None, columns=None, filters=None, max_rows=None, sort_by=None,
+                     sort_dir="ASC", cache=True, get_query_payload=False):
+        """Cone search around a named object, resolved by the server (``searchName``).
+
+        Same as `query_region` with a name; see there for the options.
+
+        Parameters
+        ----------
+        name : str
+            Object name (e.g. ``'GK Per'``), resolved by the UKSSDC server.
+        radius, catalog, table, subset, columns, filters, max_rows, sort_by, sort_dir, cache, get_query_payload
+            As for `query_region`.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+
+        Examples
+        --------
+        >>> import astropy.units as u
+        >>> from astroquery_sxps import SXPS
+        >>> gkper = SXPS.query_object('GK Per', radius=1 * u.arcmin)  # doctest: +REMOTE_DATA
+        >>> gkper.meta['ResolvedInfo']  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
+        """
+        if not isinstance(name, str) or not name.strip():
+            from .exceptions import InvalidQueryError
+            raise InvalidQueryError(f"name must be a non-empty object name, not {name!r}.")
+        return self.query_region(name, radius=radius, catalog=catalog, table=table,
+                                 subset=subset, columns=columns, filters=filters,
+                                 max_rows=max_rows, sort_by=sort_by, sort_dir=sort_dir,
+                                 cache=cache, get_query_payload=get_query_payload)
+
+    def query_catalog(self, *, catalog="LSXPS", table="sources", subset=None, columns=None,
+                      filters=None, max_rows=None, sort_by=None, sort_dir="ASC", cache=True,
+                      get_query_payload=False):
+        """Query a catalogue table by filters only (no cone), on ``queryDB``.
+
+        Parameters
+        ----------
+        catalog, table, subset, columns, filters, max_rows, sort_by, sort_dir, cache, get_query_payload
+            As for `query_region`.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            As for `query_region`, without the ``distance`` column.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> bright = SXPS.query_catalog(filters=[('Rate_band0', '>', 1)],
+        ...                             max_rows=50)  # doctest: +REMOTE_DATA
+        """
+        from . import catalog_query
+        return catalog_query.query_catalog(
+            self, None, None, catalog=catalog, table=table, subset=subset, columns=columns,
+            filters=filters, max_rows=max_rows, sort_by=sort_by, sort_dir=sort_dir,
+            cache=cache, get_query_payload=get_query_payload)
+
+    def query_region_tap(self, coordinates, *, radius=10.0, table="swift2sxps",
+                         columns="*", maxrec=None, get_query_payload=False):
+        """Cone search of 2SXPS through HEASARC's TAP service (pyvo, ADQL).
+
+        For VO workflows: the 2SXPS catalogue as HEASARC serves it
+        (table ``swift2sxps``), queried with
+        ``CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', ...)) = 1``.
+
+        Parameters
+        ----------
+        coordinates : `~astropy.coordinates.SkyCoord` or str
+            Centre; a string is parsed as a position, else resolved with
+            `~astropy.coordinates.SkyCoord.from_name`.
+        radius : `~astropy.units.Quantity` or float
+            Cone radius; a number is in arcsec.
+        table : str
+            HEASARC table name (default ``'swift2sxps'``).
+        columns : str or list of str
+            Columns to select (default ``'*'``).
+        maxrec : int, optional
+            Maximum number of rows the service returns.
+        get_query_payload : bool
+            Return the ADQL text instead of running it.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            Sorted by ``distance`` (arcsec), with units from the service and a
+            ``coord`` SkyCoord column.
+
+        Examples
+        --------
+        >>> import astropy.units as u
+        >>> from astroquery_sxps import SXPS
+        >>> tab = SXPS.query_region_tap('52.8 43.9', radius=2 * u.arcmin)  # doctest: +REMOTE_DATA
+        """
+        from . import vo
+        return vo.query_region_tap(self, coordinates, radius=radius, table=table,
+                                   columns=columns, maxrec=maxrec,
+                                   get_query_payload=get_query_payload)
+
     # === Light curves (issue 5) ==============================================
+    def get_lightcurve(self, source_id=None, source_name=None, *, catalog="LSXPS",
+                       bands="all", binning="observation", time_format="mjd",
+                       transient=False, trans_as_source=False, get_all_types=None,
+                       group_rates=None, group_uls=None, group_hrs=None, retro_as_ul=None,
+                       nondet_as_ul=None, get_retro_hr=None, show_obs=None,
+                       hide_bad_pup=None, merge_aliases=None, skip_errors=False,
+                       cache=True, get_query_payload=False):
+        """Light curves of SXPS sources or transients, as `~astropy.timeseries.TimeSeries`.
+
+        Tutorial (``getLightCurves``) -> here: ``sourceID`` -> ``source_id``,
+        ``sourceName`` -> ``source_name``, ``cat`` -> ``catalog``,
+        ``timeFormat`` -> ``time_format``, ``transAsSource`` ->
+        ``trans_as_source``, ``getAllTypes`` -> ``get_all_types``,
+        ``groupRates``/``groupULs``/``groupHRs`` ->
+        ``group_rates``/``group_uls``/``group_hrs``, ``retroAsUL`` ->
+        ``retro_as_ul``, ``nondetAsUL`` -> ``nondet_as_ul``, ``getRetroHR`` ->
+        ``get_retro_hr``, ``showObs`` -> ``show_obs``, ``hideBadPup`` ->
+        ``hide_bad_pup``, ``mergeAliases`` -> ``merge_aliases``,
+        ``skipErrors`` -> ``skip_errors``. ``saveData``/``returnData`` are
+        replaced by `~astroquery_sxps.save_lightcurves`.
+
+        Parameters
+        ----------
+        source_id, source_name : int or str, or list of them
+            Exactly one: LSXPS/2SXPS ``sourceID``\\(s) or names, or transient
+            IDs/names with ``transient=True``.
+        catalog : {'LSXPS', '2SXPS'}
+        bands : 'all' or list of str
+            Among ``total``, ``soft``, ``medium``, ``hard``, ``HR1``, ``HR2``
+            (any case).
+        binning : str
+            ``'observation'`` (or ``'obsid'``, ``'obs'``), ``'snapshot'``, or
+            ``'counts'`` (transients only); case-insensitive.
+        time_format : {'mjd', 'tdb', 'met'}
+            ``mjd``: ``time`` is UTC. ``tdb``: ``time`` is TDB. ``met``: the
+            server's Swift MET values are kept in a ``MET`` column (s), and
+            ``time`` (UTC) is taken from the same light curve requested in MJD
+            - a **second request** - after checking that the bins correspond:
+            MET cannot be converted to UTC exactly without the spacecraft
+            clock correction, which the server does not send.
+        transient : bool
+            The identifiers are transients: total band, MJD only; ``bands``,
+            ``time_format`` and the flags below do not apply and are warned
+            about (`~astroquery_sxps.exceptions.IgnoredOptionWarning`).
+        trans_as_source : bool
+            With ``transient=True``: get the light curve of the LSXPS source
+            the transient became (one extra lookup call); results are keyed
+            by the LSXPS identifiers.
+        get_all_types : bool, optional
+            Every class of bin in its own dataset (overrides the flags below,
+            which are then warned about and not sent).
+        group_rates, group_uls, group_hrs, retro_as_ul, nondet_as_ul, get_retro_hr, show_obs, hide_bad_pup, merge_aliases : bool, optional
+            Sent as ``groupRates``, ``groupULs``, ``groupHRs``, ``retroAsUL``,
+            ``nondetAsUL``, ``getRetroHR``, ``showObs``, ``hideBadPup``,
+            ``mergeAliases`` only when given (server defaults: True, True,
+            True, False, True, True, False, True, True). ``show_obs`` adds an
+            ``ObsID`` column.
+        skip_errors : bool
+            With several identifiers: leave out (and log) those the server
+            rejects, split sources and transients not yet in LSXPS.
+        cache : bool
+        get_query_payload : bool
+            Return the request body (a list for several identifiers, for
+            ``time_format='met'`` - MET and MJD bodies - and, with
+            ``trans_as_source``, the lookup body) and send nothing.
+
+        Returns
+        -------
+        `~astroquery_sxps.LightCurveCollection` or dict
+            One collection (a mapping dataset name -> TimeSeries, plus
+            ``meta`` and ``datasets``), or, for a list or tuple, a dict of
+            them keyed by the identifiers as supplied.
+
+        Raises
+        ------
+        astroquery.exceptions.InvalidQueryError
+            Bad arguments (before any request).
+        astroquery_sxps.exceptions.SourceSplitError
+            The source was split into several newer ones.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> lcs = SXPS.get_lightcurve(source_name='LSXPS J062131.8-622213',
+        ...                           binning='obsid', time_format='mjd')  # doctest: +REMOTE_DATA
+        >>> lcs.datasets[:2]  # doctest: +REMOTE_DATA
+        ['Total_rates', 'Total_UL']
+        >>> len(lcs['Total_rates'])  # doctest: +REMOTE_DATA +SKIP
+        44
+        """
+        from . import _living
+        from ._validation import check_bool, check_catalog, identifiers, normalise_bands
+        from .exceptions import IgnoredOptionWarning
+        from .lightcurves import (GROUPING_FLAGS, LC_BANDS, LC_FLAGS, check_identity,
+                                  lightcurve_request, normalise_binning,
+                                  parse_lightcurve_reply)
+        from .timeconv import normalise_time_format
+        import warnings
+
+        catalog = check_catalog(catalog)
+        transient = check_bool("transient", transient)
+        trans_as_source = check_bool("trans_as_source", trans_as_source)
+        skip_errors = check_bool("skip_errors", skip_errors)
+        field, values, keys, multiple = identifiers(source_id, source_name)
+        options = {"group_rates": group_rates, "group_uls": group_uls, "group_hrs": group_hrs,
+                   "retro_as_ul": retro_as_ul, "nondet_as_ul": nondet_as_ul,
+                   "get_retro_hr": get_retro_hr, "show_obs": show_obs,
+                   "hide_bad_pup": hide_bad_pup, "merge_aliases": merge_aliases}
+        given = {k: check_bool(k, v) for k, v in options.items() if v is not None}
+        if get_all_types is not None:
+            get_all_types = check_bool("get_all_types", get_all_types)
+        pure_transient = transient and not trans_as_source
+        binning = normalise_binning(binning, transient=pure_transient)
+        fmt = normalise_time_format(time_format, allowed=("MJD", "TDB", "MET"))
+        bands = normalise_bands(bands, allowed=LC_BANDS)
+        if not transient and trans_as_source:
+            warnings.warn("trans_as_source applies only with transient=True; ignored.",
+                          IgnoredOptionWarning, stacklevel=2)
+        if pure_transient:
+            ignored = sorted(given) + (["get_all_types"] if get_all_types is not None else [])
+            if bands != "all" and [b.lower() for b in bands] != ["total"]:
+                ignored.append(f"bands={bands!r}")
+            if fmt != "MJD":
+                ignored.append(f"time_format={time_format!r}")
+            if ignored:
+                warnings.warn("Transient light curves are total-band, MJD and have no "
+                              f"grouping options; ignoring {', '.join(ignored)}.",
+                              IgnoredOptionWarning, stacklevel=2)
+            bands, fmt, given, get_all_types = "all", "MJD", {}, None
+        elif get_all_types:
+            overridden = [k for k in GROUPING_FLAGS if k in given]
+            if overridden:
+                warnings.warn(f"get_all_types=True overrides {', '.join(overridden)}; "
+                              "they are not sent.", IgnoredOptionWarning, stacklevel=2)
+                given = {k: v for k, v in given.items() if k not in overridden}
+        flags = {LC_FLAGS[k]: v for k, v in given.items()}
+        wire_bands = bands if bands == "all" else [b if b.startswith("HR") else b.lower()
+                                                   for b in bands]
+
+        def requests_for(value):
+            kw = dict(bands=wire_bands, binning=binning, transient=pure_transient,
+                      flags=flags, get_all_types=get_all_types)
+            wire_fmt = "Swift MET" if fmt == "MET" else fmt
+            reqs = [lightcurve_request(catalog, field, value, time_format=wire_fmt, **kw)]
+            if fmt == "MET":
+                reqs.append(lightcurve_request(catalog, field, value, time_format="MJD", **kw))
+            return reqs
+
+        if transient and trans_as_source:
+            lookup = _living.transient_lookup_request(catalog, field, values)
+            if get_query_payload:
+                return lookup.body
+            values, keys = _living.transients_as_sources(
+                self._transport, catalog, field, values, keys, skip_errors=skip_errors,
+                cache=cache)
+        if get_query_payload:
+            bodies = [r.body for v in values for r in requests_for(v)]
+            return bodies if multiple or len(bodies) > 1 else bodies[0]
+
+        def fetch(key_value):
+            value = by_key[key_value]
+            reqs = requests_for(value)
+            reply = self._call(reqs[0], cache=cache)
+            utc = None
+            if len(reqs) > 1:
+                _living.raise_if_split(reply, value)
+                utc = self._call(reqs[1], cache=cache)
+            result = parse_lightcurve_reply(reply, value, catalog=catalog,
+                                            transient=pure_transient, utc_reply=utc)
+            if not pure_transient:
+                check_identity(field, value, result)
+            return result
+
+        by_key = dict(zip(keys, values))
+        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
+        if multiple:
+            return results
+        if not results:
+            return None
+        return next(iter(results.values()))
 
     # === Spectra and images (issue 6) ========================================
+    def get_spectrum(self, source_id=None, source_name=None, *, catalog="LSXPS",
+                     transient=False, trans_as_source=False, spec_type=None,
+                     download_dir=None, extract=True, remove_tar=True, save_images=True,
+                     clobber=False, skip_errors=False, cache=True, get_query_payload=False):
+        """Automatic spectral fits of SXPS sources or transients, optionally with their files.
+
+        Tutorial (``getSpectra``/``saveSpectra``) -> here: ``sourceID`` ->
+        ``source_id``, ``sourceName`` -> ``source_name``, ``cat`` ->
+        ``catalog``, ``transAsSource`` -> ``trans_as_source``, ``specType`` ->
+        ``spec_type``, ``destDir`` -> ``download_dir`` (``saveData=True``),
+        ``removeTar`` -> ``remove_tar``, ``saveImages`` -> ``save_images``,
+        ``skipErrors`` -> ``skip_errors``. ``returnData`` is implied: the fit
+        table is always returned.
+
+        Parameters
+        ----------
+        source_id, source_name : int or str, or list of them
+            Exactly one: LSXPS/2SXPS source IDs or names, or transient IDs or
+            "Swift J..." names with ``transient=True``.
+        catalog : {'LSXPS', '2SXPS'}
+        transient : bool
+            The identifiers are transients (LSXPS only).
+        trans_as_source : bool
+            With ``transient=True``: get the spectrum of the LSXPS source each
+            transient became (one extra lookup call); results are keyed by the
+            LSXPS identifiers and ``spec_type`` does not apply.
+        spec_type : {'discovery', 'full', 'both'}
+            Required for transients (unless ``trans_as_source``): the spectrum
+            of the discovery dataset, of all data, or both. Ignored otherwise.
+        download_dir : str or path-like, optional
+            Save the spectral archive (``interval0.tar.gz``) and the GIF plots
+            here. One object goes straight into ``download_dir``; several go
+            into one subdirectory each, named after the identifier; with
+            ``spec_type='both'`` each object gets ``Discovery/`` and ``Full/``
+            subdirectories (also for a single transient).
+        extract : bool
+            Extract the archive (safely: members with absolute paths, ``..``,
+            links or devices are refused with
+            `~astroquery_sxps.downloads.UnsafeArchiveError` and nothing is
+            extracted; the working directory is never changed).
+        remove_tar : bool
+            Delete the archive after extracting it.
+        save_images : bool
+            Download the GIF plots of the fits.
+        clobber : bool
+            Replace existing files; otherwise they are kept (and logged).
+        skip_errors : bool
+            With several identifiers: leave out (and log) objects the server
+            rejects, split sources and transients not yet in LSXPS.
+        cache : bool
+            Use astroquery's cache for the JSON replies.
+        get_query_payload : bool
+            Return the request body (a list for several objects; with
+            ``trans_as_source``, the lookup body) and send nothing.
+
+        Returns
+        -------
+        `~astropy.table.Table`, or dict
+            The fit table (see `astroquery_sxps.spectra.fit_table`): one row
+            per fitted model with ``interval``, ``mode``, ``model``, the
+            parameters (``NH`` in cm-2, ``Gamma``, ``KT`` in keV, ``ObsFlux``
+            and ``UnabsFlux`` in erg cm-2 s-1) and their ``*Pos``/``*Neg``
+            errors, ``Cstat``, ``Dof``, ``FitChi`` and ``Image`` (the plot
+            URL); ``meta`` holds ``T0``, ``DeltaFitStat``, ``GalNH_unfitted``
+            and ``rnames``. With ``download_dir``, ``meta['files']`` holds the
+            local paths (``pha``, ``source_pha``, ``background``, ``arf``,
+            ``rmf``, ``plots``, ``archives``, ``members``) and a ``plot_file``
+            column is added; open the files with
+            `~astroquery_sxps.open_spectrum_files`. An object without a
+            spectrum or fit gives an empty table and a
+            `~astroquery.exceptions.NoResultsWarning`.
+            With ``spec_type='both'``: ``{'Discovery': Table, 'Full': Table}``.
+            For a list or tuple of identifiers: a dict of these keyed by the
+            identifiers as supplied.
+
+        Raises
+        ------
+        astroquery.exceptions.InvalidQueryError
+            Bad arguments (before any request).
+        astroquery_sxps.exceptions.SourceSplitError
+            The source was split into several newer ones.
+        astroquery_sxps.exceptions.SXPSServerError
+            The server rejected the request (its ERRORTEXT is quoted).
+        astroquery_sxps.downloads.UnsafeArchiveError
+            The spectral archive would write outside ``download_dir``.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> fit = SXPS.get_spectrum(source_name='LSXPS J221755.4-082100')  # doctest: +REMOTE_DATA
+        >>> apec = fit[fit['model'] == 'APEC'][0]  # doctest: +REMOTE_DATA
+        >>> apec['FitChi']  # doctest: +REMOTE_DATA +FLOAT_CMP
+        2020.220249
+        >>> both = SXPS.get_spectrum(576, transient=True, spec_type='both',
+        ...                          download_dir='transSpec')  # doctest: +REMOTE_DATA
+        """
+        from pathlib import Path
+        import warnings
+
+        from . import _living
+        from ._validation import check_bool, check_catalog, choose, identifiers
+        from .exceptions import IgnoredOptionWarning, InvalidQueryError
+        from .spectra import (SPEC_TYPES, attach_files, parse_spectrum_reply,
+                              save_spectrum_files, spectrum_request)
+
+        catalog = check_catalog(catalog)
+        transient = check_bool("transient", transient)
+        trans_as_source = check_bool("trans_as_source", trans_as_source)
+        for name, value in (("extract", extract), ("remove_tar", remove_tar),
+                            ("save_images", save_images), ("clobber", clobber),
+                            ("skip_errors", skip_errors)):
+            check_bool(name, value)
+        field, values, keys, multiple = identifiers(source_id, source_name)
+        if transient and catalog != "LSXPS":
+            raise InvalidQueryError("Transients exist only in LSXPS: use catalog='LSXPS'.")
+        pure_transient = transient and not trans_as_source
+        if pure_transient:
+            if spec_type is None:
+                raise InvalidQueryError(
+                    "spec_type is required for transient spectra: 'discovery', 'full' or "
+                    "'both' (or use trans_as_source=True).")
+            spec_type = choose("spec_type", spec_type, tuple(SPEC_TYPES)).lower()
+        else:
+            if spec_type is not None:
+                warnings.warn("spec_type applies only to transients (transient=True, "
+                              "trans_as_source=False); ignored.", IgnoredOptionWarning,
+                              stacklevel=2)
+            if trans_as_source and not transient:
+                warnings.warn("trans_as_source applies only with transient=True; ignored.",
+                              IgnoredOptionWarning, stacklevel=2)
+            spec_type = None
+        if download_dir is not None:
+            if not isinstance(download_dir, (str, Path)) and not hasattr(download_dir, "__fspath__"):
+                raise InvalidQueryError(f"download_dir must be a path, not {download_dir!r}.")
+            download_dir = Path(download_dir).expanduser()
+
+        def request_for(value):
+            return spectrum_request(catalog, field, value, transient=pure_transient,
+                                    spec_type=spec_type, identifier=value)
+
+        if transient and trans_as_source:
+            lookup = _living.transient_lookup_request(catalog, field, values)
+            if get_query_payload:
+                return lookup.body
+            values, keys = _living.transients_as_sources(
+                self._transport, catalog, field, values, keys, skip_errors=skip_errors,
+                cache=cache)
+        if get_query_payload:
+            return self._payloads([request_for(v) for v in values], multiple)
+
+        def fetch(key):
+            value = by_key[key]
+            reply = self._call(request_for(value), cache=cache)
+            _living.raise_if_split(reply, value)
+            result = parse_spectrum_reply(reply, key, spec_type)
+            if download_dir is None:
+                return result
+            base = download_dir / str(key) if multiple else download_dir
+            options = dict(extract=extract, remove_tar=remove_tar, save_images=save_images,
+                           clobber=clobber)
+            if isinstance(result, dict):
+                for kind, table in result.items():
+                    spec = reply.get(kind)
+                    if table.meta.get("NoSpectrum"):
+                        continue
+                    attach_files(table, save_spectrum_files(self, spec, base / kind, **options))
+            elif not result.meta.get("NoSpectrum"):
+                spec = reply
+                if "rnames" not in reply and spec_type in ("discovery", "full"):
+                    spec = reply.get(SPEC_TYPES[spec_type])
+                attach_files(result, save_spectrum_files(self, spec, base, **options))
+            return result
+
+        by_key = dict(zip(keys, values))
+        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
+        if multiple:
+            return results
+        if not results:
+            return None
+        return next(iter(results.values()))
+
+    def _image_requests(self, source_id, source_name, obsid, dataset_id, catalog, bands, types,
+                        get_regions, transient, trans_as_source, skip_errors, cache,
+                        get_query_payload):
+        """Validate get_images/get_image_list arguments and build the requests.
+
+        Returns ``(kind, [(key, APIRequest)], multiple)`` with kind ``'source'``
+        or ``'dataset'``, or ``('payload', body, None)`` for get_query_payload.
+        """
+        import warnings
+
+        from . import _living
+        from ._validation import (check_bool, check_catalog, choose, dataset_identifiers,
+                                  identifiers, normalise_bands)
+        from .exceptions import IgnoredOptionWarning, InvalidQueryError
+        from .images import (IMAGE_BANDS, IMAGE_TYPES, TYPE_ALIASES, dataset_images_request,
+                             source_images_request)
+
+        catalog = check_catalog(catalog)
+        transient = check_bool("transient", transient)
+        trans_as_source = check_bool("trans_as_source", trans_as_source)
+        get_regions = check_bool("get_regions", get_regions)
+        check_bool("skip_errors", skip_errors)
+        given = [n for n, v in (("source_id", source_id), ("source_name", source_name),
+                                ("obsid", obsid), ("dataset_id", dataset_id)) if v is not None]
+        if len(given) != 1:
+            raise InvalidQueryError(
+                "Give exactly one of source_id, source_name (source images) or obsid, "
+                "dataset_id (dataset images)" + (f"; got {', '.join(given)}." if given
+                                                 else "; none was given."))
+        bands = normalise_bands(bands, allowed=IMAGE_BANDS)
+        if given[0] in ("obsid", "dataset_id"):
+            if transient or trans_as_source:
+                raise InvalidQueryError("transient/trans_as_source apply to source images, "
+                                        "not to dataset images (obsid/dataset_id).")
+            if isinstance(types, str) and types.strip().lower() == "all":
+                types = "all"
+            else:
+                seq = [types] if isinstance(types, str) else types
+                if not isinstance(seq, (list, tuple)) or not seq:
+                    raise InvalidQueryError(
+                        f"types must be 'all' or a list of {', '.join(IMAGE_TYPES)}; got {types!r}.")
+                types = []
+                for t in seq:
+                    canon = choose("types", t, IMAGE_TYPES, aliases=TYPE_ALIASES)
+                    if canon not in types:
+                        types.append(canon)
+            field, values, keys, multiple = dataset_identifiers(obsid, dataset_id)
+            requests = [(k, dataset_images_request(catalog, field, v, bands, types, get_regions))
+                        for k, v in zip(keys, values)]
+            if get_query_payload:
+                return "payload", self._payloads([r for _, r in requests], multiple), None
+            return "dataset", requests, multiple
+        if (not (isinstance(types, str) and types.strip().lower() == "all")) or get_regions:
+            warnings.warn("types and get_regions apply to dataset images only; ignored.",
+                          IgnoredOptionWarning, stacklevel=3)
+        field, values, keys, multiple = identifiers(source_id, source_name)
+        if transient and catalog != "LSXPS":
+            raise InvalidQueryError("Transients exist only in LSXPS: use catalog='LSXPS'.")
+        if trans_as_source and not transient:
+            warnings.warn("trans_as_source applies only with transient=True; ignored.",
+                          IgnoredOptionWarning, stacklevel=3)
+        pure_transient = transient and not trans_as_source
+        if transient and trans_as_source:
+            lookup = _living.transient_lookup_request(catalog, field, values)
+            if get_query_payload:
+                return "payload", lookup.body, None
+            values, keys = _living.transients_as_sources(
+                self._transport, catalog, field, values, keys, skip_errors=skip_errors,
+                cache=cache)
+        requests = [(k, source_images_request(catalog, field, v, bands, transient=pure_transient))
+                    for k, v in zip(keys, values)]
+        if get_query_payload:
+            return "payload", self._payloads([r for _, r in requests], multiple), None
+        return "source", requests, multiple
+
+    def get_images(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
+                   catalog="LSXPS", bands="all", types="all", get_regions=False,
+                   transient=False, trans_as_source=False, download_dir=None, subdirs=True,
+                   clobber=False, skip_errors=False, cache=True, get_query_payload=False):
+        """Source thumbnails (PNG) or dataset images (FITS) and region files.
+
+        Give exactly one identifier: ``source_id``/``source_name`` for the
+        PNG thumbnails of sources (or transients), ``obsid``/``dataset_id``
+        for the FITS images of datasets.
+
+        Tutorial -> here: ``saveSourceImages`` and ``saveDatasetImages`` ->
+        ``get_images``; ``sourceID`` -> ``source_id``, ``sourceName`` ->
+        ``source_name``, ``ObsID`` -> ``obsid``, ``DatasetID`` ->
+        ``dataset_id``, ``cat`` -> ``catalog``, ``getRegions`` ->
+        ``get_regions``, ``transAsSource`` -> ``trans_as_source``,
+        ``destDir`` -> ``download_dir``, ``subDirs`` -> ``subdirs``,
+        ``skipErrors`` -> ``skip_errors``.
+
+        Parameters
+        ----------
+        source_id, source_name : int or str, or list of them
+            Sources (LSXPS/2SXPS IDs or names), or transients with
+            ``transient=True``.
+        obsid : str or int, or list of them
+            Dataset ObsIDs (11 digits; ints are zero-padded).
+        dataset_id : int, or list of them
+            LSXPS DatasetIDs.
+        catalog : {'LSXPS', '2SXPS'}
+        bands : 'all' or list of str
+            Among ``total``, ``soft``, ``medium``, ``hard`` and ``expmap`` (the
+            exposure map), case-insensitive.
+        types : 'all' or list of str
+            Dataset images only: ``Image``, ``BackgroundMap`` (``bgmap``),
+            ``BackgroundMapWithSources`` (``bgmap_wsrc``), case-insensitive.
+        get_regions : bool
+            Dataset images only: also get the ds9 region file of each band.
+        transient, trans_as_source : bool
+            Source images of transients (LSXPS only); with
+            ``trans_as_source``, of the LSXPS source each transient became.
+        download_dir : str or path-like, optional
+            Where to save. Source images: ``<dir>/<identifier>/<Band>.png``
+            (``subdirs=True``) or ``<dir>/<identifier>_<Band>.png``. Dataset
+            images keep the server's names (``00282445000_total.img.gz``,
+            ``total.reg``...) in ``<dir>/<identifier>/``, or directly in
+            ``<dir>`` with ``subdirs=False`` (region files are then prefixed
+            ``<identifier>_`` so that datasets do not overwrite each other's).
+            Without it, files go to astroquery's cache directory and are
+            reused while ``cache=True``.
+        subdirs : bool
+            One subdirectory per object (the default, even for one object).
+        clobber : bool
+            Replace existing files in ``download_dir``; otherwise they are kept.
+        skip_errors : bool
+            With several identifiers: leave out (and log) objects the server
+            rejects.
+        cache : bool
+        get_query_payload : bool
+            Return the request body (a list for several objects) and send nothing.
+
+        Returns
+        -------
+        dict
+            Source images: ``{band: Path}`` (``Total``, ``Soft``, ``Medium``,
+            ``Hard``, ``Expmap``; images the server does not have are logged
+            and absent). Dataset images: a
+            `~astroquery_sxps.images.DatasetImages` mapping
+            ``result[band][type]`` to an `~astropy.io.fits.HDUList` (types
+            ``Image``, ``BackgroundMap``, ``BackgroundMapWithSources``; the
+            exposure map is ``result['Expmap']['Image']``) or, for ``Regions``,
+            a `regions.Regions` (the file path if ``regions`` is not
+            installed); ``result.files`` holds the local paths. For a list or
+            tuple of identifiers, a dict of these keyed by identifier.
+
+        Raises
+        ------
+        astroquery.exceptions.InvalidQueryError
+            Bad arguments (before any request).
+        astroquery_sxps.exceptions.SXPSServerError
+            E.g. a dataset that does not exist (including a removed stack);
+            an obsolete stack gives a
+            `~astroquery_sxps.exceptions.SupersededWarning` instead.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> paths = SXPS.get_images(source_name='LSXPS J051152.3-621925',
+        ...                         download_dir='images')  # doctest: +REMOTE_DATA
+        >>> sorted(paths)  # doctest: +REMOTE_DATA
+        ['Expmap', 'Hard', 'Medium', 'Soft', 'Total']
+        >>> ims = SXPS.get_images(obsid='00282445000', get_regions=True)  # doctest: +REMOTE_DATA
+        >>> ims['Total']['Image'][0].header['NAXIS']  # doctest: +REMOTE_DATA
+        2
+        """
+        from pathlib import Path
+
+        from . import downloads
+        from .images import (DatasetImages, dataset_file_path, dataset_image_urls,
+                             open_dataset_file, source_image_path, source_image_urls)
+
+        kind, requests, multiple = self._image_requests(
+            source_id, source_name, obsid, dataset_id, catalog, bands, types, get_regions,
+            transient, trans_as_source, skip_errors, cache, get_query_payload)
+        if kind == "payload":
+            return requests
+        from ._validation import check_bool
+        subdirs = check_bool("subdirs", subdirs)
+        clobber = check_bool("clobber", clobber)
+        if download_dir is None:
+            directory = Path(self.cache_location) / "sxps-images" / catalog.upper() / kind
+            use_subdirs, replace = True, not cache
+        else:
+            directory = Path(download_dir).expanduser()
+            use_subdirs, replace = subdirs, clobber
+
+        def save(url, path):
+            if download_dir is None and path.exists() and not replace:
+                return path                  # cached copy
+            return downloads.download_file(self, url, path, clobber=replace)
+
+        def fetch(key):
+            from . import _living
+            request = by_key[key]
+            reply = self._call(request, cache=cache)
+            if kind == "source":
+                _living.raise_if_split(reply, request.identifier)
+                return {band: save(url, source_image_path(directory, key, band, use_subdirs))
+                        for band, url in source_image_urls(reply, key).items()}
+            result = DatasetImages(key, reply.get("SupersededBy"))
+            for (band, kind_), url in dataset_image_urls(reply, key).items():
+                path = save(url, dataset_file_path(directory, key, url, use_subdirs))
+                result.files.setdefault(band, {})[kind_] = path
+                result.setdefault(band, {})[kind_] = open_dataset_file(path)
+            return result
+
+        by_key = dict(requests)
+        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
+        if multiple:
+            return results
+        if not results:
+            return None
+        return next(iter(results.values()))
+
+    def get_image_list(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
+                       catalog="LSXPS", bands="all", types="all", get_regions=False,
+                       transient=False, trans_as_source=False, skip_errors=False, cache=True,
+                       get_query_payload=False):
+        """The URLs of source or dataset images, without downloading anything.
+
+        Same identifiers and options as `get_images`.
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            One row per available file: ``identifier``, ``band``, ``type``
+            (``thumbnail`` for source images; ``Image``, ``BackgroundMap``,
+            ``BackgroundMapWithSources`` or ``Regions`` for datasets), ``url``
+            and ``file_name`` (the name `get_images` saves it under). Files
+            the server reports as missing are logged and absent.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> urls = SXPS.get_image_list(obsid='00282445000', bands='total')  # doctest: +REMOTE_DATA
+        >>> list(urls['file_name'])  # doctest: +REMOTE_DATA
+        ['00282445000_total.img.gz', '00282445000_total_final_BGmap.img.gz', '00282445000_total_final_BGmap_w_source.img.gz']
+        """
+        from .images import (dataset_file_path, dataset_image_urls, image_list_table,
+                             source_image_urls)
+
+        kind, requests, multiple = self._image_requests(
+            source_id, source_name, obsid, dataset_id, catalog, bands, types, get_regions,
+            transient, trans_as_source, skip_errors, cache, get_query_payload)
+        if kind == "payload":
+            return requests
+
+        def fetch(key):
+            from . import _living
+            request = by_key[key]
+            reply = self._call(request, cache=cache)
+            if kind == "source":
+                _living.raise_if_split(reply, request.identifier)
+                return [(key, band, "thumbnail", url, f"{band}.png")
+                        for band, url in source_image_urls(reply, key).items()]
+            return [(key, band, kind_, url, dataset_file_path("", key, url, True).name)
+                    for (band, kind_), url in dataset_image_urls(reply, key).items()]
+
+        by_key = dict(requests)
+        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
+        return image_list_table([row for rows in results.values() for row in rows])
 
 
 SXPS = SXPSClass()

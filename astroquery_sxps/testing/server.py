@@ -257,6 +257,9 @@ class SXPSEmulator:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in separate writes: without TCP_NODELAY every reply
+    # waits ~40 ms for the client's delayed ACK (Nagle), which swamps benchmarks
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):  # keep test output clean
         pass

@@ -1,0 +1,321 @@
+"""Full catalogue tables (``getSXPSTable``) and their old epochs (``getOldSXPSTables``).
+
+protocol.md sections 3.10, 3.11 and 4.5. Differences from the existing client:
+
+* the file is streamed to disk (progress bar) into astroquery's cache and reused
+  while ``cache=True``; it is copied (hard-linked when possible) into
+  ``download_dir`` only on request, never over an existing file unless
+  ``clobber=True``;
+* gzipped epochs are decompressed in Python (no external ``gunzip``, quirk Q10);
+* CSV *and* FITS files are read into an astropy `~astropy.table.Table` with
+  units and a ``coord`` `~astropy.coordinates.SkyCoord` column; the CSV reader
+  is chunked and multi-threaded (`astroquery_sxps._fastcsv`);
+* an epoch is checked against `list_old_tables` before the table is requested.
+"""
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import astropy.units as u
+from astropy.coordinates import SkyCoord
+from astropy.table import Table
+from astropy.time import Time
+
+from ._transport import APIRequest
+from ._validation import check_catalog, choose
+from .exceptions import InvalidQueryError, SXPSResponseError
+
+__all__ = ["TABLES", "SUBSETS", "SUBSET_TABLES", "check_table", "check_subset",
+           "old_tables_request", "parse_old_tables", "match_epoch", "table_request",
+           "column_unit", "add_units", "read_table", "local_file_name"]
+
+#: Tables of each catalogue (protocol.md 3.11 and 6).
+TABLES = {
+    "LSXPS": ("sources", "datasets", "detections", "obssources", "xcorr", "transients", "oldstacks"),
+    "2SXPS": ("sources", "datasets", "detections", "xcorr"),
+}
+TABLE_ALIASES = {"extcatmatches": "xcorr"}
+#: Subsets (only for the sources and datasets tables). 'ultra-clean' is accepted as well.
+SUBSETS = ("clean", "ultraclean")
+SUBSET_ALIASES = {"ultra-clean": "ultra-clean"}
+SUBSET_TABLES = ("sources", "datasets")
+FORMATS = ("csv", "fits")
+
+
+def check_table(table, catalog):
+    """Canonical table name for ``catalog`` (``'extcatmatches'`` -> ``'xcorr'``)."""
+    return choose("table", table, TABLES[catalog], TABLE_ALIASES)
+
+
+def check_subset(subset, table):
+    """``None`` or the subset spelling to send (``'clean'``, ``'ultraclean'``, ``'ultra-clean'``)."""
+    if subset is None:
+        return None
+    if table not in SUBSET_TABLES:
+        raise InvalidQueryError(
+            f"subset={subset!r} is not valid for table={table!r}: subsets exist only for the "
+            f"{' and '.join(SUBSET_TABLES)} tables (use subset=None).")
+    return choose("subset", subset, SUBSETS, SUBSET_ALIASES)
+
+
+# -- old epochs ---------------------------------------------------------------
+def old_tables_request():
+    return APIRequest("getOldSXPSTables", {}, min_keys=("hourly", "daily"))
+
+
+def _epoch_time(key, kind):
+    text = str(key).replace(" UTC", "").strip()
+    try:
+        return Time(text if kind == "hourly" else text + " 00:00:00", format="iso", scale="utc")
+    except ValueError:
+        return None
+
+
+def parse_old_tables(reply):
+    """The ``getOldSXPSTables`` reply as a Table: ``epoch`` (exact key), ``kind``, ``time``, ``tables``."""
+    keys, kinds, times, tables = [], [], [], []
+    for kind in ("hourly", "daily"):
+        entries = reply.get(kind) or {}
+        if isinstance(entries, list):          # tolerate a bare list of keys
+            entries = {k: {} for k in entries}
+        for key, content in entries.items():
+            keys.append(str(key))
+            kinds.append(kind)
+            t = _epoch_time(key, kind)
+            times.append(np.nan if t is None else t.mjd)
+            tables.append(", ".join(sorted(content)) if isinstance(content, dict) else "")
+    result = Table()
+    result["epoch"] = np.array(keys, dtype=str)
+    result["kind"] = np.array(kinds, dtype=str)
+    result["time"] = Time(np.array(times, dtype=float), format="mjd", scale="utc")
+    result["time"].format = "iso"
+    result["tables"] = np.array(tables, dtype=str)
+    result.meta["hourly"] = reply.get("hourly") or {}
+    result.meta["daily"] = reply.get("daily") or {}
+    result.meta["description"] = (
+        "Old LSXPS table snapshots: hourly ones are kept for a limited time, daily ones "
+        "indefinitely. Pass the exact 'epoch' string to get_full_table(epoch=...).")
+    return result
+
+
+def match_epoch(epoch, listing):
+    """The exact epoch key for ``epoch`` in ``listing`` (the `parse_old_tables` table).
+
+    ``epoch`` may be an exact key (``'2022-08-17 10:00:01 UTC'``, ``'2022-08-16'``), the
+    same hourly key without `` UTC``, or a `~astropy.time.Time`: an hourly snapshot
+    taken within one second of it, else a daily key whose date it falls on at 00:00:00.
+    """
+    keys = list(listing["epoch"])
+    if isinstance(epoch, Time):
+        if not epoch.isscalar:
+            raise InvalidQueryError("epoch must be a single time, not an array.")
+        hourly = listing["kind"] == "hourly"
+        if hourly.any():
+            dt = np.abs((listing["time"][hourly] - epoch).to_value(u.s))
+            if dt.min() <= 1.0:
+                return str(listing["epoch"][hourly][int(np.argmin(dt))])
+        date = epoch.utc.iso[:10]
+        if epoch.utc.iso[11:19] == "00:00:00" and date in keys:
+            return date
+        raise InvalidQueryError(
+            f"epoch={epoch.utc.iso} matches no old LSXPS table snapshot; see "
+            "SXPS.list_old_tables() for the available epochs.")
+    if not isinstance(epoch, str):
+        raise InvalidQueryError(f"epoch must be a string from SXPS.list_old_tables() or an "
+                                f"astropy Time, not {type(epoch).__name__}.")
+    text = epoch.strip()
+    for candidate in (text, text + " UTC"):
+        if candidate in keys:
+            return candidate
+    shown = ", ".join(repr(k) for k in keys[:3] + (["..."] if len(keys) > 6 else []) + keys[-3:])
+    raise InvalidQueryError(
+        f"epoch={epoch!r} is not an available old-table epoch (it must match exactly); "
+        f"available: {shown}. See SXPS.list_old_tables().")
+
+
+# -- the table request ---------------------------------------------------------
+def table_request(catalog, table, subset, fmt, epoch):
+    payload = {"whichCat": catalog, "table": table}
+    if subset is not None:
+        payload["subset"] = subset
+    if epoch is not None:
+        payload["epoch"] = epoch
+    payload["format"] = fmt
+    return APIRequest("getSXPSTable", payload, min_keys=("URL", "FILE"),
+                      identifier=f"{catalog} {table}")
+
+
+def local_file_name(reply):
+    """The basename to save under; URL and FILE basenames must agree (protocol 4.5)."""
+    url_name = os.path.basename(urlsplit(str(reply["URL"])).path)
+    file_name = os.path.basename(str(reply["FILE"]).replace("\\", "/"))
+    if not file_name or file_name in (".", ".."):
+        raise SXPSResponseError(f"The getSXPSTable reply names no usable file: {reply!r}",
+                                api_func="getSXPSTable")
+    if url_name and url_name != file_name:
+        from astroquery import log
+        log.info(f"getSXPSTable: URL basename {url_name!r} differs from FILE {file_name!r}; "
+                 f"saving as {file_name!r}.")
+    return file_name
+
+
+def place_file(path, download_dir, clobber=False):
+    """Copy (hard-link when possible) ``path`` into ``download_dir``; returns the new path."""
+    from astroquery import log
+    download_dir = Path(download_dir).expanduser()
+    download_dir.mkdir(parents=True, exist_ok=True)
+    target = download_dir / path.name
+    if target.exists():
+        if not clobber:
+            log.warning(f"{target} exists and clobber=False: keeping the existing file.")
+            return target
+        target.unlink()
+    try:
+        os.link(path, target)
+    except OSError:
+        tmp = target.with_name(f".{target.name}.part")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, target)
+    return target
+
+
+# -- units -----------------------------------------------------------------------
+_FLUX = u.erg / u.cm ** 2 / u.s
+_RULES = (
+    (re.compile(r"^(RA|Decl|l|b|Ext_RA|Ext_Decl|Ext_Dec)$"), u.deg),
+    (re.compile(r"^(Err90|Ext_Err90|NearestNeighbour|NearestOKNeighbour|Distance)$"), u.arcsec),
+    (re.compile(r"^MeanOffAxisAngle$"), u.arcmin),
+    (re.compile(r"(^Exposure|ExposureUsed|MET$|_MET$|MET_(lo|hi)$|FirstObsMET|LastObsMET)"), u.s),
+    (re.compile(r"^(Rate|PeakRate|UL)_(band\d|HR\d)"), u.ct / u.s),
+    (re.compile(r"^(Counts|BgCounts)_band\d"), u.ct),
+    (re.compile(r"ECF[OU]$"), u.erg / u.cm ** 2 / u.ct),
+    (re.compile(r"Flux"), _FLUX),
+    (re.compile(r"NH$"), u.cm ** -2),
+    (re.compile(r"kT$"), u.keV),
+)
+
+
+def column_unit(name):
+    """Unit of a catalogue column by the SXPS naming conventions (None if dimensionless/unknown).
+
+    ``_pos``/``_neg`` error columns take the unit of their value column.
+    """
+    base = re.sub(r"_(pos|neg)$", "", str(name))
+    if base.startswith(("RateCF", "Pvar", "HR", "P_", "Fitted") ) and not re.search(
+            r"(Flux|NH|kT|ECF[OU])$", base):
+        return None
+    for pattern, unit in _RULES:
+        if pattern.search(base):
+            return unit
+    return None
+
+
+def add_units(table, *, units=None, coord=True, ra="RA", dec="Decl"):
+    """Attach units (where the file gave none) and a ``coord`` SkyCoord column, in place."""
+    units = units or {}
+    for name in table.colnames:
+        col = table[name]
+        if getattr(col, "unit", None) is not None or col.dtype.kind not in "iuf":
+            continue
+        unit = units.get(name, column_unit(name))
+        if unit is not None:
+            col.unit = unit
+    if coord and ra in table.colnames and dec in table.colnames and "coord" not in table.colnames:
+        ra_v = np.asarray(table[ra], dtype=float)
+        dec_v = np.asarray(table[dec], dtype=float)
+        table["coord"] = SkyCoord(ra_v * u.deg, dec_v * u.deg, frame="icrs", copy=False)
+    return table
+
+
+def read_table(path, fmt=None):
+    """Read a downloaded catalogue file (CSV or FITS) into a Table with units and ``coord``."""
+    path = Path(path)
+    fmt = fmt or ("fits" if path.suffix.lower() in (".fits", ".fit", ".fts") else "csv")
+    if fmt == "fits":
+        table = Table.read(path, format="fits", memmap=False, character_as_bytes=False)
+        # FITS units may be missing or spelled differently: fill the missing ones only
+        for name in table.colnames:
+            col = table[name]
+            if hasattr(col, "mask") and col.dtype.kind == "f" and not col.mask.any():
+                table[name] = np.asarray(col)
+    else:
+        from ._fastcsv import read_csv
+        table = read_csv(path)
+    add_units(table)
+    table.meta["file"] = str(path)
+    return table
+
+
+# -- the public operations (called by SXPSClass) ------------------------------------
+def list_old_tables(query, *, cache=True, get_query_payload=False):
+    request = old_tables_request()
+    if get_query_payload:
+        return request.body
+    return parse_old_tables(query._call(request, cache=cache))
+
+
+def _check_path(name, value):
+    if value is not None and not isinstance(value, (str, os.PathLike)):
+        raise InvalidQueryError(f"{name} must be a directory path (str or Path), not {value!r}.")
+
+
+def get_full_table(query, table="sources", *, catalog="LSXPS", subset=None, format="csv",
+                   epoch=None, download_dir=None, clobber=False, read=True, show_progress=True,
+                   cache=True, get_query_payload=False):
+    from ._validation import check_bool
+    from .downloads import download_file, gunzip_file
+    import hashlib
+
+    catalog = check_catalog(catalog)
+    table = check_table(table, catalog)
+    subset = check_subset(subset, table)
+    fmt = choose("format", format, FORMATS)
+    _check_path("download_dir", download_dir)
+    clobber = check_bool("clobber", clobber)
+    read = check_bool("read", read)
+    check_bool("cache", cache)
+    if epoch is not None:
+        if catalog != "LSXPS":
+            raise InvalidQueryError("epoch: old table snapshots exist only for catalog='LSXPS'.")
+        if not isinstance(epoch, (str, Time)):
+            raise InvalidQueryError(f"epoch must be a string from SXPS.list_old_tables() or an "
+                                    f"astropy Time, not {type(epoch).__name__}.")
+    if get_query_payload:
+        if isinstance(epoch, Time):
+            epoch = epoch.utc.iso[:19] + " UTC"
+        return table_request(catalog, table, subset, fmt, epoch).body
+    if epoch is not None:
+        listing = list_old_tables(query, cache=True)
+        try:
+            epoch = match_epoch(epoch, listing)
+        except InvalidQueryError:
+            if not cache:
+                raise
+            # the cached listing may predate a new snapshot: ask once more
+            epoch = match_epoch(epoch, list_old_tables(query, cache=False))
+    reply = query._call(table_request(catalog, table, subset, fmt, epoch), cache=cache)
+    name = local_file_name(reply)
+    url = str(reply["URL"])
+    key = hashlib.sha1(url.encode()).hexdigest()[:16]
+    folder = Path(query.cache_location) / "sxps_tables" / key
+    gz = name.lower().endswith(".gz")
+    final = folder / (name[:-3] if gz else name)
+    if not (cache and final.exists()):
+        if gz:
+            packed = download_file(query, url, folder / name, clobber=True,
+                                   show_progress=show_progress)
+            gunzip_file(packed, final)
+        else:
+            download_file(query, url, final, clobber=True, show_progress=show_progress)
+    path = final
+    if download_dir is not None:
+        path = place_file(final, download_dir, clobber=clobber)
+    if not read:
+        return path
+    result = read_table(path, fmt)
+    result.meta.update({"catalog": catalog, "table": table, "subset": subset, "epoch": epoch,
+                        "URL": url, "FILE": str(reply["FILE"])})
+    return result

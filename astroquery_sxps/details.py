@@ -1,0 +1,449 @@
+"""Source, dataset and transient details (protocol.md 3.1-3.3, 3.8) as astropy objects.
+
+The server sends one JSON record per object. We turn it into a small mapping
+class (`SourceDetails`, `DatasetDetails`, `TransientDetails`) that keeps the
+server's key names, so everything the UKSSDC documents can be looked up as
+``details['Key']``, with these conversions:
+
+* ``*Date``/``*_UTC``/``LiveDate``/``When*`` strings -> `~astropy.time.Time` (UTC);
+* ``*MET``/``*_MET`` values -> `~astropy.units.Quantity` in s (Swift MET is
+  never converted to UTC, see `astroquery_sxps.timeconv`);
+* ``MidTime_MJD`` -> ``Time`` (MJD, UTC), ``MidTime_TDB`` -> ``Time`` (JD, TDB);
+* numbers sent as numeric strings become numbers; ``null`` stays ``None``;
+* every embedded list of records becomes an astropy `~astropy.table.Table`
+  with units and SkyCoord columns, ObsIDs as 11-character strings and nested
+  objects (``{Band}_Info``, ``{Band}_DetectionDetails``...) as object columns
+  holding dicts (``None`` where the server sent nothing).
+
+The position is ``details.coord`` (ICRS `~astropy.coordinates.SkyCoord`) and
+its 90 per cent error ``details.err90`` (Quantity, arcsec).
+"""
+import math
+import numbers
+import re
+import warnings
+
+import numpy as np
+import astropy.units as u
+from astropy.coordinates import SkyCoord
+from astropy.table import Column, MaskedColumn, Table
+from astropy.time import Time
+
+from ._living import raise_if_split, warn_if_superseded
+from ._transport import APIRequest
+from ._validation import pad_obsid
+from .exceptions import SupersededWarning
+
+__all__ = ["SourceDetails", "DatasetDetails", "TransientDetails", "records_to_table",
+           "parse_source_details", "parse_dataset_details", "parse_transient_details",
+           "source_request", "dataset_request", "transient_request", "COLUMN_UNITS"]
+
+BANDS = ("Total", "Soft", "Medium", "Hard")
+
+#: Units of the columns/scalars we know (server names).
+COLUMN_UNITS = {
+    "RA": u.deg, "Decl": u.deg, "RA_corrected": u.deg, "Decl_corrected": u.deg,
+    "Ext_RA": u.deg, "Ext_Decl": u.deg, "l": u.deg, "b": u.deg,
+    "TargetObjectRA": u.deg, "TargetObjectDec": u.deg, "CRVAL1_corr": u.deg, "CRVAL2_corr": u.deg,
+    "CROTA2_corr": u.deg,
+    "Err90": u.arcsec, "Err90_corrected": u.arcsec, "Ext_Err90": u.arcsec, "Distance": u.arcsec,
+    "NearestNeighbour": u.arcsec, "NearestOKNeighbour": u.arcsec, "AstromError": u.arcsec,
+    "MedianDist_band0": u.arcsec, "MedianDist_band1": u.arcsec, "MedianDist_band2": u.arcsec,
+    "MedianDist_band3": u.arcsec,
+    "OffAxisAngle": u.arcmin, "MeanOffAxisAngle": u.arcmin,
+    "Exposure": u.s, "ExposureUsed": u.s, "OriginalExposure": u.s,
+}
+_RATE = u.ct / u.s
+_RATE_RE = re.compile(r"^(Peak)?Rate(_band\d)?(_pos|_neg)?$|^UL_band\d$|^PeakRate_band\d(_pos|_neg)?$")
+_MET_RE = re.compile(r"(MET|_MET)$")
+_DATE_RE = re.compile(r"(Date|_UTC)$|^(LiveDate|WhenAdded|WhenModified)$")
+_STRING_KEY_RE = re.compile(r"(Name|_name|ObsID|Obs|Date|_UTC|sexagesimal|Catalogue|ExtCat_ID|"
+                            r"Classification|Notes|Source_.*|Instrument|ObsMode|Band|Progress)$")
+
+
+def _unit_for(name):
+    if name in COLUMN_UNITS:
+        return COLUMN_UNITS[name]
+    if _RATE_RE.match(name):
+        return _RATE
+    if _MET_RE.search(name):
+        return u.s
+    return None
+
+
+def _number(value):
+    """Numbers and numeric strings -> float/int; 'NaN' -> nan; other things unchanged."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, numbers.Number):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if re.fullmatch(r"[-+]?\d+", text):
+                return int(text)
+            return float(text)
+        except ValueError:
+            return value
+    return value
+
+
+def _is_obsid_column(name):
+    return name == "ObsID" or name.endswith("_ObsID")
+
+
+def _pad(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return pad_obsid(value)
+    except (ValueError, TypeError):
+        return str(value)
+
+
+# -- tables ----------------------------------------------------------------------
+def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
+                                                ("Ext_RA", "Ext_Decl", "Ext_coord")),
+                     columns=None):
+    """A list of JSON records (or row arrays with ``columns``) -> `~astropy.table.Table`.
+
+    Columns follow first appearance; a key missing from a record, ``null`` and
+    ``"NaN"`` give a masked/NaN entry; columns of nested objects become object
+    columns of dicts (``None`` where missing); ``ObsID`` columns become
+    11-character strings; known columns get units (see `COLUMN_UNITS`); every
+    (RA, Decl) pair also gives a `~astropy.coordinates.SkyCoord` column.
+
+    Examples
+    --------
+    >>> from astroquery_sxps.details import records_to_table
+    >>> t = records_to_table([{"ObsID": 35063001, "Exposure": "812.5", "Total_Info": {"C": 3}},
+    ...                       {"ObsID": "3102486001", "Exposure": None}])
+    >>> t["ObsID"].tolist(), t["Exposure"].unit, t["Total_Info"][1] is None
+    (['00035063001', '03102486001'], Unit("s"), True)
+    """
+    records = list(records or [])
+    if columns is not None:
+        records = [dict(zip(columns, row)) if not isinstance(row, dict) else row
+                   for row in records]
+    names = list(columns or [])
+    for rec in records:
+        if isinstance(rec, dict):
+            for key in rec:
+                if key not in names:
+                    names.append(key)
+    table = Table()
+    for name in names:
+        raw = [rec.get(name) if isinstance(rec, dict) else None for rec in records]
+        table[name] = _make_column(name, raw)
+    for ra, dec, out in coord_columns:
+        if ra in table.colnames and dec in table.colnames and len(table):
+            ra_v = np.asarray(table[ra].filled(np.nan) if hasattr(table[ra], "filled")
+                              else table[ra], dtype=float)
+            dec_v = np.asarray(table[dec].filled(np.nan) if hasattr(table[dec], "filled")
+                               else table[dec], dtype=float)
+            if np.all(np.isfinite(ra_v)) and np.all(np.isfinite(dec_v)):
+                table[out] = SkyCoord(ra_v * u.deg, dec_v * u.deg, frame="icrs")
+    return table
+
+
+def _make_column(name, raw):
+    if _is_obsid_column(name):
+        padded = [_pad(v) for v in raw]
+        mask = [v is None for v in padded]
+        data = [v or "" for v in padded]
+        return MaskedColumn(data, name=name, mask=mask, dtype="U11") if any(mask) \
+            else Column(data, name=name, dtype="U11")
+    present = [v for v in raw if v is not None]
+    if present and all(isinstance(v, (dict, list)) for v in present):
+        col = Column(np.empty(len(raw), dtype=object), name=name)
+        for i, v in enumerate(raw):
+            col[i] = v
+        return col
+    converted = [_number(v) for v in raw]
+    nums = [v for v in converted if v is not None]
+    unit = _unit_for(name)
+    if nums and all(isinstance(v, numbers.Number) and not isinstance(v, bool) for v in nums):
+        is_int = all(isinstance(v, numbers.Integral) for v in nums)
+        if is_int and len(nums) == len(converted):
+            return Column(np.array(converted, dtype=np.int64), name=name, unit=unit)
+        if is_int:
+            mask = [v is None for v in converted]
+            return MaskedColumn([0 if v is None else v for v in converted], name=name,
+                                mask=mask, dtype=np.int64, unit=unit)
+        values = np.array([np.nan if v is None else float(v) for v in converted], dtype=float)
+        return Column(values, name=name, unit=unit)
+    if not nums:
+        # only None: a float column of NaN (nothing known about its type)
+        return Column(np.full(len(raw), np.nan), name=name, unit=unit)
+    mask = [v is None for v in raw]
+    data = ["" if v is None else str(v) for v in raw]
+    return MaskedColumn(data, name=name, mask=mask) if any(mask) else Column(data, name=name)
+
+
+# -- scalars ---------------------------------------------------------------------
+def _time(value, fmt="iso", scale="utc"):
+    if value is None or value == "":
+        return None
+    try:
+        if fmt == "iso":
+            return Time(str(value).replace("T", " ").strip(), format="iso", scale=scale)
+        number = float(value)
+        if math.isnan(number):
+            return None
+        return Time(number, format=fmt, scale=scale)
+    except (ValueError, TypeError):
+        return value
+
+
+def _convert_scalar(key, value):
+    if isinstance(value, list):
+        if _is_obsid_column(key) or key in ("AllNewObs", "inStack"):
+            return [_pad(v) for v in value]
+        return value
+    if isinstance(value, dict):
+        return value
+    if _is_obsid_column(key) or key == "DiscoveryObs":
+        return _pad(value)
+    if _DATE_RE.search(key):
+        return _time(value)
+    if key.endswith("_MJD"):
+        return _time(value, "mjd", "utc")
+    if key.endswith("_TDB"):
+        return _time(value, "jd", "tdb")
+    if _STRING_KEY_RE.search(key):
+        return value
+    value = _number(value)
+    if _MET_RE.search(key) and isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value * u.s
+    return value
+
+
+class _Details(dict):
+    """Mapping of server keys to values; see the subclasses."""
+
+    #: the identifier requested (as supplied)
+    requested = None
+    #: the catalogue asked
+    catalog = "LSXPS"
+
+    @property
+    def coord(self):
+        """Position (ICRS `~astropy.coordinates.SkyCoord`), or None if the record has none."""
+        ra, dec = self.get("RA"), self.get("Decl")
+        if ra is None or dec is None:
+            return None
+        return SkyCoord(float(ra) * u.deg, float(dec) * u.deg, frame="icrs")
+
+    @property
+    def err90(self):
+        """90 per cent position error (Quantity, arcsec), or None."""
+        err = self.get("Err90")
+        return None if err is None else float(err) * u.arcsec
+
+    def _repr_name(self):
+        return self.get("IAUName")
+
+    def __repr__(self):
+        return (f"<{type(self).__name__} {self._repr_name()!s}: {len(self)} keys; "
+                f"tables: {', '.join(self.tables) or 'none'}>")
+
+    @property
+    def tables(self):
+        """Names of the keys holding tables (directly or in a Detections-like block)."""
+        out = []
+        for key, value in self.items():
+            if isinstance(value, Table):
+                out.append(key)
+            elif isinstance(value, dict):
+                out.extend(f"{key}/{k}" for k, v in value.items() if isinstance(v, Table))
+        return out
+
+
+class SourceDetails(_Details):
+    """Full record of one LSXPS source (protocol.md 3.1), a `dict` keyed by the server's names.
+
+    Besides the catalogue columns (``IAUName``, ``LSXPS_ID``, ``RA``, ``Decl``,
+    ``Err90``, ``Rate_band0``... with ``*Date`` as `~astropy.time.Time` and
+    ``*MET`` as Quantities in s), it holds:
+
+    ``'Detections'``, ``'NonDetections'``
+        dicts with ``'NumStacks'``, ``'NumObservations'`` and, when non-zero,
+        ``'Observations'`` and ``'Stacks'`` Tables (one row per dataset;
+        ``ObsID`` as 11-character strings; ``{Band}_Info`` object columns of
+        dicts; detections also have ``coord``).
+    ``'CrossMatch'``
+        Table of external-catalogue matches (``Distance`` in arcsec,
+        ``Ext_RA``/``Ext_Decl`` in deg and an ``Ext_coord`` SkyCoord column).
+    ``'lcRanges'``
+        the light-curve ranges dict, as sent.
+
+    Attributes
+    ----------
+    coord : `~astropy.coordinates.SkyCoord`
+    err90 : `~astropy.units.Quantity`
+    requested : int or str
+        The identifier that was asked for.
+    superseded : bool
+        True when the requested identifier was superseded and this is the
+        record of the current source (a `SupersededWarning` was issued).
+    """
+
+    superseded = False
+
+
+class DatasetDetails(_Details):
+    """Record of one LSXPS dataset (protocol.md 3.8), a `dict` keyed by the server's names.
+
+    ``'Sources'`` is a Table (``coord`` SkyCoord column, ``Err90`` in arcsec,
+    ``{Band}_DetectionDetails``/``{Band}_NonDetectionDetails`` object columns
+    of dicts or ``None``); ``ObsID`` is an 11-character string and ``inStack``
+    a list of them; ``*_UTC``/``LiveDate``/``MidTime_MJD``/``MidTime_TDB`` are
+    `~astropy.time.Time`, ``*_MET`` Quantities in s.
+
+    A superseded stack holds only ``'SupersedingStacks'`` (with
+    ``'OtherStacks'``: a Table, or ``'LatestVersion'``: a dict);
+    `is_superseded` is then True and `superseding_stacks` lists the
+    replacements. An obsolete but retained stack has ``IsObsoleteStack == 1``
+    and `is_obsolete` True. Both cases issue a
+    `~astroquery_sxps.exceptions.SupersededWarning`.
+    """
+
+    def _repr_name(self):
+        if self.is_superseded:
+            return f"{self.requested} (superseded)"
+        return self.get("ObsID")
+
+    @property
+    def is_superseded(self):
+        """True when the server answered with ``SupersedingStacks``."""
+        return "SupersedingStacks" in self
+
+    @property
+    def is_obsolete(self):
+        """True for an obsolete stack that is still in the catalogue."""
+        return str(self.get("IsObsoleteStack", 0)) == "1"
+
+    @property
+    def superseding_stacks(self):
+        """Table of the stacks that supersede this one (empty if not superseded)."""
+        info = self.get("SupersedingStacks") or {}
+        if "OtherStacks" in info:
+            return info["OtherStacks"]
+        if "LatestVersion" in info:
+            return records_to_table([info["LatestVersion"]])
+        return Table()
+
+
+class TransientDetails(_Details):
+    """Record of one LSXPS transient (protocol.md 3.2), a `dict` keyed by the server's names.
+
+    ``IAUName`` is the "Swift J..." name and ``LSXPS_ID``/``LSXPSName`` the
+    catalogue source (``None`` while the transient is not yet in LSXPS);
+    ``DiscoveryObs`` and ``AllNewObs`` are 11-character ObsID strings,
+    ``AllNewTargs`` the target IDs as sent (ints), ``DetectionMET`` a
+    Quantity in s, ``*Date`` `~astropy.time.Time`.
+    """
+
+
+# -- requests --------------------------------------------------------------------
+def source_request(catalog, field, value):
+    return APIRequest("getSXPSSourceInfo", {"whichCat": catalog, field: value}, identifier=value)
+
+
+def transient_request(catalog, field, value):
+    return APIRequest("getSXPSTransInfo", {"whichCat": catalog, field: value}, identifier=value)
+
+
+def dataset_request(catalog, field, value):
+    return APIRequest("getSXPSDatasetInfo", {"whichCat": catalog, field: value}, identifier=value)
+
+
+# -- parsers ---------------------------------------------------------------------
+def _unwrap(reply):
+    record = reply.get("data") if isinstance(reply.get("data"), dict) else reply
+    record = dict(record)
+    record.pop("OK", None)
+    record.pop("APIVersion", None)
+    return record
+
+
+def _block(value):
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        if isinstance(item, list) and (not item or isinstance(item[0], (dict, list))):
+            out[key] = records_to_table(item)
+        else:
+            out[key] = _number(item)
+    return out
+
+
+def _fill(target, record, table_keys=()):
+    for key, value in record.items():
+        if key in table_keys or (isinstance(value, list) and value and isinstance(value[0], dict)):
+            target[key] = records_to_table(value or [])
+        elif key in ("Detections", "NonDetections"):
+            target[key] = _block(value)
+        else:
+            target[key] = _convert_scalar(key, value)
+    return target
+
+
+def parse_source_details(reply, field, requested, catalog="LSXPS"):
+    """Reply of ``getSXPSSourceInfo`` -> `SourceDetails` (raises `SourceSplitError`)."""
+    raise_if_split(reply, requested)
+    record = _unwrap(reply)
+    details = _fill(SourceDetails(), record, table_keys=("CrossMatch",))
+    if "CrossMatch" in details and not len(details["CrossMatch"].colnames):
+        details["CrossMatch"] = Table(
+            names=["LSXPS_ID", "Distance", "ExtCat_ID", "Catalogue", "Ext_RA", "Ext_Decl",
+                   "Ext_Err90"], dtype=[int, float, str, str, float, float, float],
+            units=[None, u.arcsec, None, None, u.deg, u.deg, u.arcsec])
+    details.requested = requested
+    details.catalog = catalog
+    details.superseded = warn_if_superseded(field, requested, record)
+    return details
+
+
+def parse_transient_details(reply, requested, catalog="LSXPS"):
+    """Reply of ``getSXPSTransInfo`` (flat, no ``data`` wrapper) -> `TransientDetails`."""
+    record = dict(reply)
+    record.pop("OK", None)
+    details = _fill(TransientDetails(), record)
+    details.requested = requested
+    details.catalog = catalog
+    return details
+
+
+def parse_dataset_details(reply, requested, catalog="LSXPS"):
+    """Reply of ``getSXPSDatasetInfo`` -> `DatasetDetails` (warns for superseded/obsolete stacks)."""
+    record = _unwrap(reply)
+    details = DatasetDetails()
+    details.requested = requested
+    details.catalog = catalog
+    if "SupersedingStacks" in record:
+        info = dict(record["SupersedingStacks"] or {})
+        if "OtherStacks" in info:
+            info["OtherStacks"] = records_to_table(info["OtherStacks"] or [])
+        if isinstance(info.get("LatestVersion"), dict):
+            latest = dict(info["LatestVersion"])
+            if "ObsID" in latest:
+                latest["ObsID"] = _pad(latest["ObsID"])
+            info["LatestVersion"] = latest
+        details["SupersedingStacks"] = info
+        by = details.superseding_stacks
+        names = ", ".join(f"DatasetID {r['DatasetID']} (ObsID {r['ObsID']})" for r in by) \
+            if "DatasetID" in by.colnames else "unknown stacks"
+        kind = ("a newer version of the same stack" if "LatestVersion" in info
+                else "other stacks")
+        warnings.warn(f"LSXPS dataset {requested!r} is a superseded stacked image, replaced by "
+                      f"{kind}: {names}. Only 'SupersedingStacks' is returned.",
+                      SupersededWarning, stacklevel=3)
+        return details
+    _fill(details, record, table_keys=("Sources",))
+    if details.is_obsolete:
+        warnings.warn(f"LSXPS dataset {requested!r} (DatasetID {details.get('DatasetID')}) is an "
+                      "obsolete stacked image: it was superseded but is kept because a source "
+                      "was detected only in it.", SupersededWarning, stacklevel=3)
+    return details

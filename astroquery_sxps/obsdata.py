@@ -1,0 +1,187 @@
+"""Downloading Swift observation data from the UKSSDC archive (protocol.md 3.14, 3.15, 4.7).
+
+For each observation the server lists its files (``listObsFiles``); each file
+is then fetched from ``url + '/' + file`` into
+``download_dir/<11-digit obsid>/<file>`` through
+`astroquery_sxps.downloads.download_file` (atomic: a file appears under its
+final name only once complete; an error page is never saved).
+
+Differences from the existing client: the list of directories is rebuilt for
+every call (quirk Q18); an existing observation directory is never deleted --
+files already present are kept (``clobber=False``) or replaced atomically
+(``clobber=True``), so an interrupted download can simply be re-run.
+"""
+import fnmatch
+import re
+from pathlib import Path
+
+from astroquery import log
+
+from ._transport import APIRequest
+from ._validation import choose, pad_obsid
+from .downloads import download_file
+from .exceptions import InvalidQueryError, RemoteServiceError
+
+__all__ = ["INSTRUMENTS", "DATA_SOURCES", "ObsNotFoundError", "obs_dirs", "normalise_obsids",
+           "normalise_targets", "file_filter", "list_files_request", "target_request",
+           "download_observation"]
+
+INSTRUMENTS = ("bat", "xrt", "uvot")
+DATA_SOURCES = ("uk_reproc", "uk", "us", "italy")
+
+
+class ObsNotFoundError(RemoteServiceError):
+    """The archive has no files for this observation (or none matched)."""
+
+
+def obs_dirs(instruments="all", get_auxil=True, get_tdrss=False, get_log=False):
+    """The ``dirs`` list of a ``listObsFiles`` request, built afresh (never shared).
+
+    Examples
+    --------
+    >>> from astroquery_sxps.obsdata import obs_dirs
+    >>> obs_dirs(["XRT"], get_log=True)
+    ['xrt', 'auxil', 'log']
+"""
+    if instruments is None:
+        chosen = []
+    elif isinstance(instruments, str):
+        if instruments.strip().lower() == "all":
+            chosen = list(INSTRUMENTS)
+        else:
+            chosen = [choose("instruments", instruments, INSTRUMENTS)]
+    elif isinstance(instruments, (list, tuple)):
+        chosen = [choose("instruments", i, INSTRUMENTS) for i in instruments]
+    else:
+        raise InvalidQueryError(f"instruments must be 'all', None or a list of {INSTRUMENTS}, "
+                                f"not {instruments!r}.")
+    dirs = [i for i in INSTRUMENTS if i in chosen]
+    for flag, name in ((get_auxil, "auxil"), (get_tdrss, "tdrss"), (get_log, "log")):
+        if not isinstance(flag, bool):
+            raise InvalidQueryError(f"get_{name} must be True or False, not {flag!r}.")
+        if flag:
+            dirs.append(name)
+    if not dirs:
+        raise InvalidQueryError("Nothing to download: choose some instruments or set "
+                                "get_auxil/get_tdrss/get_log.")
+    return dirs
+
+
+def normalise_obsids(obsid):
+    """(list of 11-character ObsIDs, multiple?) from one ObsID or a list of them.
+
+    Examples
+    --------
+    >>> from astroquery_sxps.obsdata import normalise_obsids
+    >>> normalise_obsids(31635001)
+    (['00031635001'], False)
+"""
+    multiple = isinstance(obsid, (list, tuple))
+    values = list(obsid) if multiple else [obsid]
+    if not values:
+        raise InvalidQueryError("obsid is an empty list.")
+    out = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, str)) and not hasattr(value, "item"):
+            raise InvalidQueryError(f"obsid must be an 11-digit string or an integer, not {value!r}.")
+        try:
+            padded = pad_obsid(value.item() if hasattr(value, "item") else value)
+        except (TypeError, ValueError):
+            raise InvalidQueryError(f"obsid {value!r} is not a Swift ObsID "
+                                    "(11 digits, e.g. '00031635001').") from None
+        if len(padded) != 11 or padded.startswith("-"):
+            raise InvalidQueryError(f"obsid {value!r} is not a Swift ObsID (11 digits).")
+        out.append(padded)
+    return out, multiple
+
+
+def normalise_targets(target_id):
+    """(list of target IDs as ints, keys as supplied, multiple?)."""
+    multiple = isinstance(target_id, (list, tuple))
+    values = list(target_id) if multiple else [target_id]
+    if not values:
+        raise InvalidQueryError("target_id is an empty list.")
+    out = []
+    for value in values:
+        if isinstance(value, bool):
+            raise InvalidQueryError(f"target_id must be an integer, not {value!r}.")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise InvalidQueryError(f"target_id {value!r} is not a Swift target ID "
+                                    "(an integer of up to 8 digits).") from None
+        if not 0 < number < 10 ** 8:
+            raise InvalidQueryError(f"target_id {value!r} is not a Swift target ID "
+                                    "(an integer of up to 8 digits).")
+        out.append(number)
+    return out, values, multiple
+
+
+def file_filter(match=None, re_match=None):
+    """A predicate on a file's basename from fnmatch globs or regular expressions.
+
+    Examples
+    --------
+    >>> from astroquery_sxps.obsdata import file_filter
+    >>> keep = file_filter(match="*_cl.evt.gz")
+    >>> keep("sw00031635001xpcw3po_cl.evt.gz"), keep("sw00031635001sat.fits.gz")
+    (True, False)
+"""
+    if match is not None and re_match is not None:
+        raise InvalidQueryError("Give match (shell-style patterns) or re_match (regular "
+                                "expressions), not both.")
+    if match is None and re_match is None:
+        return lambda name: True
+    patterns = match if match is not None else re_match
+    arg = "match" if match is not None else "re_match"
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not isinstance(patterns, (list, tuple)) or not all(isinstance(p, str) for p in patterns):
+        raise InvalidQueryError(f"{arg} must be a string or a list of strings, not {patterns!r}.")
+    if match is not None:
+        return lambda name: any(fnmatch.fnmatch(name, p) for p in patterns)
+    try:
+        compiled = [re.compile(p) for p in patterns]
+    except re.error as exc:
+        raise InvalidQueryError(f"re_match: {exc}") from None
+    return lambda name: any(c.search(name) for c in compiled)
+
+
+def list_files_request(obsid, source, dirs):
+    return APIRequest("listObsFiles", {"obsid": obsid, "source": source, "dirs": list(dirs)},
+                      min_keys=("url", "fileList"), identifier=obsid)
+
+
+def target_request(target):
+    return APIRequest("getObsByTarg", {"targetID": target}, min_keys=("obsList",),
+                      identifier=target)
+
+
+def download_observation(query, obsid, reply, *, download_dir, keep, clobber, skip_errors):
+    """Download the files of one ``listObsFiles`` reply; returns the list of paths."""
+    listing = reply.get("fileList") or {}
+    files = listing.get("files") if isinstance(listing, dict) else None
+    if not isinstance(listing, dict) or "dirs" not in listing or not files:
+        raise ObsNotFoundError(f"Observation {obsid} was not found in the archive "
+                               "(the server listed no files).")
+    base = str(reply["url"]).rstrip("/")
+    wanted = [f for f in files if keep(f.rsplit("/", 1)[-1])]
+    if not wanted:
+        raise ObsNotFoundError(f"No file of observation {obsid} matches the given pattern(s).")
+    root = Path(download_dir) / obsid
+    for sub in listing.get("dirs") or []:
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    log.info(f"Downloading {len(wanted)} files of observation {obsid} to {root}")
+    paths = []
+    for rel in wanted:
+        target = root / rel
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise RemoteServiceError(f"Refusing the file name {rel!r} from the server.")
+        try:
+            paths.append(download_file(query, f"{base}/{rel}", target, clobber=clobber,
+                                       show_progress=False))
+        except RemoteServiceError as exc:
+            if not skip_errors:
+                raise
+            log.warning(f"Skipping {rel} of {obsid}: {exc}")
+    return paths

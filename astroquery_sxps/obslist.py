@@ -1,0 +1,144 @@
+"""Observation lists of a source, derived from its details (protocol.md 5.7).
+
+Only the ``Observations`` tables of ``Detections`` and ``NonDetections`` are
+used (stacked images are not observations):
+
+=============  ==============================================================
+``use_obs``    ObsIDs included
+=============  ==============================================================
+``blind``      every observation with a blind detection
+``allDet``     blind detections plus retrospective detections
+``retro``      retrospective detections only (a non-detection row whose
+               ``{Band}_Info`` has ``isDet == 1`` in any band)
+``allNonDet``  every non-blind dataset (retrospective detections included)
+``allCat``     every catalogued observation (blind + non-blind)
+=============  ==============================================================
+
+ObsIDs come out as 11-character strings, targets as their first 8
+characters, in order of first appearance without duplicates.
+"""
+from astropy.table import Table
+
+from ._validation import BANDS, choose, pad_obsid
+from .exceptions import InvalidQueryError
+
+__all__ = ["USE_OBS", "ObsList", "obs_list_from_details", "check_use_obs"]
+
+USE_OBS = ("allCat", "allDet", "blind", "allNonDet", "retro")
+
+
+def check_use_obs(use_obs):
+    """Canonical spelling of a `get_obs_list` ``use_obs`` value (case-insensitive).
+
+    Examples
+    --------
+    >>> from astroquery_sxps.obslist import check_use_obs
+    >>> check_use_obs("ALLCAT")
+    'allCat'
+"""
+    return choose("use_obs", use_obs, USE_OBS)
+
+
+class ObsList(dict):
+    """Observation list of one source: ``{'targList': [...], 'obsList': [...]}``.
+
+    The keys are those of the reference tutorial; the same lists are the
+    attributes `target_ids` (8-character strings) and `obsids`
+    (11-character strings).
+    """
+
+    @property
+    def target_ids(self):
+        return self["targList"]
+
+    @property
+    def obsids(self):
+        return self["obsList"]
+
+    def __repr__(self):
+        return (f"<ObsList {len(self['obsList'])} observations of {len(self['targList'])} "
+                f"targets: {self['obsList']}>")
+
+
+def _rows(table):
+    """Rows of a Table, a list of records or a pandas DataFrame, as dicts."""
+    if table is None:
+        return []
+    if isinstance(table, Table):
+        return [{name: row[name] for name in table.colnames} for row in table]
+    if hasattr(table, "to_dict") and hasattr(table, "columns"):     # pandas
+        return table.to_dict("records")
+    return list(table)
+
+
+def _obsid(value):
+    try:
+        text = pad_obsid(value if not hasattr(value, "item") else value.item())
+    except (TypeError, ValueError):
+        text = None
+    if text is None or len(text) != 11:
+        raise InvalidQueryError(f"source_details holds an ObsID {value!r} that is not a Swift "
+                                "ObsID (11 digits).")
+    return text
+
+
+def _is_retro(row):
+    for band in BANDS:
+        info = row.get(f"{band}_Info")
+        if isinstance(info, dict) and "isDet" in info:
+            try:
+                if int(info["isDet"]) == 1:
+                    return True
+            except (TypeError, ValueError):
+                pass
+    return False
+
+
+def _observations(details, part):
+    if part not in details:
+        raise InvalidQueryError(f"source_details has no {part!r} entry: pass the result of "
+                                "SXPS.get_source_details().")
+    block = details[part] or {}
+    rows = _rows(block.get("Observations"))
+    if rows and "ObsID" not in rows[0]:
+        raise InvalidQueryError(f"source_details['{part}']['Observations'] has no ObsID column.")
+    return rows
+
+
+def obs_list_from_details(details, use_obs="allCat"):
+    """Observation list of one source record (`~astroquery_sxps.details.SourceDetails` or raw dict).
+
+    Parameters
+    ----------
+    details : `~astroquery_sxps.details.SourceDetails` or dict
+    use_obs : str
+        One of ``allCat``, ``allDet``, ``blind``, ``allNonDet``, ``retro``
+        (case-insensitive).
+
+    Returns
+    -------
+    `ObsList`
+
+    Examples
+    --------
+    >>> from astroquery_sxps.obslist import obs_list_from_details
+    >>> rec = {"Detections": {"Observations": [{"ObsID": 15190001}]},
+    ...        "NonDetections": {"Observations": [{"ObsID": 15190008, "Total_Info": {"isDet": 1}}]}}
+    >>> obs_list_from_details(rec, "allDet")["obsList"]
+    ['00015190001', '00015190008']
+    """
+    which = check_use_obs(use_obs).lower()
+    obsids = {}
+    if which in ("allcat", "alldet", "blind"):
+        for row in _observations(details, "Detections"):
+            obsids.setdefault(_obsid(row["ObsID"]), None)
+    if which in ("allcat", "allnondet"):
+        for row in _observations(details, "NonDetections"):
+            obsids.setdefault(_obsid(row["ObsID"]), None)
+    elif which in ("alldet", "retro"):
+        for row in _observations(details, "NonDetections"):
+            if _is_retro(row):
+                obsids.setdefault(_obsid(row["ObsID"]), None)
+    obs = list(obsids)
+    targets = list(dict.fromkeys(o[:8] for o in obs))
+    return ObsList(targList=targets, obsList=obs)

@@ -1,0 +1,226 @@
+"""Full catalogue tables and old epochs (tutorial: 'Getting the full catalogues',
+'Old versions of LSXPS tables') against the emulator."""
+import gzip
+
+import numpy as np
+import pytest
+import astropy.units as u
+from astropy.coordinates import SkyCoord
+from astropy.table import Table
+from astropy.time import Time
+
+from astroquery_sxps import catalog_tables as ct
+from astroquery_sxps._fastcsv import read_csv
+from astroquery_sxps.exceptions import InvalidQueryError, SXPSResponseError, SXPSServerError
+from astroquery_sxps.testing import synthetic
+
+# The rows printed by the tutorial (first and last five of the real table).
+FIRST = [(1, "LSXPS J163700.6+073914", 249.25254, 7.65391, 7.1, 2.18, 265.31),
+         (2, "LSXPS J163647.0+074206", 249.19612, 7.70193, 7.3, 3.57, 265.31),
+         (3, "LSXPS J163710.1+074315", 249.29248, 7.72102, 8.3, 6.36, 280.47),
+         (4, "LSXPS J115006.7+641942", 177.52833, 64.32839, 6.5, 6.00, 1749.80),
+         (5, "LSXPS J155612.3-181111", 239.05134, -18.18660, 5.4, 7.83, 571.15)]
+LAST_IDS = [371055, 371056, 371057, 371058, 371059]
+
+
+def test_full_sources_table_tutorial_values(sxps, sxps_server):
+    tab = sxps.get_full_table("sources", show_progress=False)
+    assert isinstance(tab, Table)
+    assert len(tab.colnames) == 234 + 1          # 234 catalogue columns + coord
+    assert tab.colnames[:10] == ["LSXPS_ID", "IAUName", "RA", "Decl", "Err90", "AstromType",
+                                 "l", "b", "MeanOffAxisAngle", "NearestNeighbour"]
+    assert tab.colnames[-11:-1] == ["MatchIn4XMM_DR10s", "MatchInXMMSL2", "MatchInSwiftFT",
+                                    "MatchIn1SWXRT", "MatchInXRTGRB", "MatchInSDSS_QSO_DR14",
+                                    "MatchIn2MASS", "MatchInUSNOB1", "MatchIn2CSC", "MatchIn2SXPS"]
+    for row, (sid, name, ra, dec, err, oaa, nn) in zip(tab[:5], FIRST):
+        assert row["LSXPS_ID"] == sid and row["IAUName"] == name
+        assert row["RA"] == ra and row["Decl"] == dec and row["Err90"] == err
+        assert row["MeanOffAxisAngle"] == oaa and row["NearestNeighbour"] == nn
+    assert list(tab["LSXPS_ID"][-5:]) == LAST_IDS
+    assert np.all(np.isnan(tab["MeanOffAxisAngle"][-5:]))
+    assert tab["l"][0] == 23.87352 and tab["b"][-1] == -0.68872
+    assert list(tab["MatchInUSNOB1"][:5]) == [0, 1, 1, 1, 0]
+    assert list(tab["MatchIn2SXPS"][:5]) == [1] * 5 and list(tab["MatchIn2SXPS"][-5:]) == [0] * 5
+    # units and coordinates
+    assert tab["RA"].unit == u.deg and tab["Err90"].unit == u.arcsec
+    assert tab["MeanOffAxisAngle"].unit == u.arcmin and tab["Exposure"].unit == u.s
+    assert tab["Rate_band0"].unit == u.ct / u.s and tab["PowFlux"].unit == u.erg / u.cm**2 / u.s
+    assert tab["GalacticNH"].unit == u.cm**-2 and tab["HR1"].unit is None
+    assert isinstance(tab["coord"], SkyCoord)
+    assert tab["coord"][0].separation(SkyCoord(249.25254, 7.65391, unit="deg")) < 1e-6 * u.deg
+    assert tab.meta["FILE"] == "LSXPS_Sources.csv"
+    body = sxps_server.requests_for("getSXPSTable")[-1]
+    assert body["whichCat"] == "LSXPS" and body["table"] == "sources" and body["format"] == "csv"
+    assert "subset" not in body and "epoch" not in body
+
+
+def test_second_call_uses_cache(sxps, sxps_server):
+    sxps.get_full_table("sources", show_progress=False)
+    sxps.get_full_table("sources", show_progress=False)
+    assert sxps_server.counts["getSXPSTable"] == 1
+    assert sum(sxps_server.file_counts.values()) == 1
+    sxps.get_full_table("sources", show_progress=False, cache=False)
+    assert sxps_server.counts["getSXPSTable"] == 2
+    assert sum(sxps_server.file_counts.values()) == 2
+
+
+def test_fits_subset_to_download_dir(sxps, sxps_server, tmp_path):
+    dest = tmp_path / "APIDemo_SXPS_cat"
+    tab = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
+                              download_dir=dest, show_progress=False)
+    assert (dest / "LSXPS_Datasets_ultra-clean.fits").exists()
+    assert tab.meta["FILE"] == "LSXPS_Datasets_ultra-clean.fits"
+    assert np.all(tab["FieldFlag"] == 0)                        # the emulator's ultra-clean rule
+    assert tab["ExposureUsed"].unit == u.s and "coord" in tab.colnames
+    body = sxps_server.requests_for("getSXPSTable")[-1]
+    assert body["subset"] == "ultra-clean" and body["format"] == "fits"
+    # an existing file is never overwritten without clobber
+    (dest / "LSXPS_Datasets_ultra-clean.fits").write_bytes(b"mine")
+    path = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
+                               download_dir=dest, read=False, cache=False, show_progress=False)
+    assert path.read_bytes() == b"mine"
+    path = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
+                               download_dir=dest, read=False, clobber=True, show_progress=False)
+    assert path.read_bytes()[:6] == b"SIMPLE"
+
+
+def test_old_epoch_gunzipped_in_python(sxps, sxps_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "")          # no external gunzip available
+    tab = sxps.get_full_table("sources", subset="ultra-clean", epoch="2022-08-17", format="fits",
+                              download_dir=tmp_path, show_progress=False)
+    assert tab.meta["FILE"] == "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz"
+    assert (tmp_path / "LSXPS_Sources_ultra-clean_20220817T000001.fits").exists()
+    assert not (tmp_path / "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz").exists()
+    assert np.all(tab["DetFlag"] == 0) and np.all(tab["FieldFlag"] == 0)
+    assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17"
+    assert sxps_server.counts["getOldSXPSTables"] == 1
+
+
+def test_epoch_forms(sxps, sxps_server):
+    tab = sxps.get_full_table("sources", epoch="2022-08-17 11:00:02", show_progress=False)
+    assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17 11:00:02 UTC"
+    assert tab.meta["FILE"] == "LSXPS_Sources_20220817T110002.csv.gz"
+    sxps.get_full_table("sources", epoch=Time("2022-08-17 12:00:01.4"), read=False,
+                        show_progress=False)
+    assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17 12:00:01 UTC"
+    sxps.get_full_table("sources", epoch=Time("2022-08-18"), read=False, show_progress=False)
+    assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-18"
+    assert sxps_server.counts["getOldSXPSTables"] == 1          # listing cached
+
+
+def test_unlisted_epoch_fails_before_table_request(sxps, sxps_server):
+    for bad in ("2022-08-16 21:00:02 UTC", "2022-8-17", "2021-01-01", Time("2022-08-17 10:30:00")):
+        with pytest.raises(InvalidQueryError, match="epoch"):
+            sxps.get_full_table("sources", epoch=bad)
+    assert sxps_server.counts["getSXPSTable"] == 0
+
+
+def test_list_old_tables(sxps, sxps_server):
+    old = sxps.list_old_tables()
+    hourly = list(old["epoch"][old["kind"] == "hourly"])
+    daily = list(old["epoch"][old["kind"] == "daily"])
+    assert hourly[:5] == ["2022-08-17 10:00:01 UTC", "2022-08-17 11:00:02 UTC",
+                          "2022-08-17 12:00:01 UTC", "2022-08-17 13:00:01 UTC",
+                          "2022-08-17 14:00:02 UTC"]
+    assert daily[:5] == ["2022-08-16", "2022-08-17", "2022-08-18", "2022-08-19", "2022-08-20"]
+    assert isinstance(old["time"], Time)
+    assert old["time"][0].iso == "2022-08-17 10:00:01.000"
+    assert old["time"][old["kind"] == "daily"][0].iso == "2022-08-16 00:00:00.000"
+    assert set(old.meta) >= {"hourly", "daily"}
+    assert "sources" in old["tables"][0]
+    assert sxps.list_old_tables(get_query_payload=True) == {"APIFunc": "getOldSXPSTables",
+                                                            "APIVersion": "1.0.5"}
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    ({"table": "nosuch"}, "table"),
+    ({"table": 3}, "table"),
+    ({"table": "transients", "catalog": "2SXPS"}, "table"),
+    ({"table": "sources", "catalog": "3SXPS"}, "catalog"),
+    ({"table": "sources", "subset": "dirty"}, "subset"),
+    ({"table": "detections", "subset": "clean"}, "subset"),
+    ({"table": "sources", "format": "votable"}, "format"),
+    ({"table": "sources", "format": 1}, "format"),
+    ({"table": "sources", "epoch": 20220817}, "epoch"),
+    ({"table": "sources", "catalog": "2SXPS", "epoch": "2022-08-17"}, "epoch"),
+    ({"table": "sources", "download_dir": 5}, "download_dir"),
+    ({"table": "sources", "clobber": "yes"}, "clobber"),
+])
+def test_bad_arguments_fail_before_any_request(sxps, sxps_server, kwargs, word):
+    table = kwargs.pop("table")
+    with pytest.raises(InvalidQueryError, match=word):
+        sxps.get_full_table(table, **kwargs)
+    assert sum(sxps_server.counts.values()) == 0
+
+
+def test_payloads_and_aliases(sxps, sxps_server):
+    body = sxps.get_full_table("ExtCatMatches", catalog="2sxps", get_query_payload=True)
+    assert body == {"whichCat": "2SXPS", "table": "xcorr", "format": "csv",
+                    "APIFunc": "getSXPSTable", "APIVersion": "1.0.5"}
+    body = sxps.get_full_table("sources", subset="ultra-clean", epoch="2022-08-17",
+                               format="FITS", get_query_payload=True)
+    assert body["subset"] == "ultra-clean" and body["epoch"] == "2022-08-17"
+    assert body["format"] == "fits"
+    assert sum(sxps_server.counts.values()) == 0
+
+
+def test_2sxps_table(sxps, sxps_server):
+    tab = sxps.get_full_table("sources", catalog="2SXPS", show_progress=False)
+    assert tab.colnames[0] == "2SXPS_ID" and tab.meta["FILE"] == "2SXPS_Sources.csv"
+    assert str(tab["IAUName"][0]).startswith("2SXPS J")
+
+
+def test_server_error_and_bad_download(sxps, sxps_server):
+    sxps_server.reply_next({"OK": 1, "URL": "x"}, api_func="getSXPSTable")
+    with pytest.raises(SXPSResponseError, match="FILE"):
+        sxps.get_full_table("sources", cache=False)
+    sxps_server.fail_file("tables/500/LSXPS_Detections.csv", status=404)
+    with pytest.raises(SXPSResponseError, match="404"):
+        sxps.get_full_table("detections", show_progress=False)
+    assert not list((sxps.cache_location / "sxps_tables").rglob("LSXPS_Detections.csv"))
+    sxps_server.reply_next({"ERROR": 1, "ERRORTEXT": "Table unavailable"}, api_func="getSXPSTable")
+    with pytest.raises(SXPSServerError, match="Table unavailable"):
+        sxps.get_full_table("obssources", cache=False)
+
+
+def test_csv_reader_handles_nulls_types_and_chunks(tmp_path):
+    rows = "1,2.5,x,,7\n2,,y,2022-08-17 10:00:01,\n3,NaN,,2022-08-18 10:00:01,9\n"
+    path = tmp_path / "t.csv"
+    path.write_text("A,B,C,D,E\n" + rows * 301)
+    for engine in ("pandas", "astropy"):
+        tab = read_csv(path, chunk_bytes=512, engine=engine)
+        assert len(tab) == 903
+        assert tab["A"].dtype.kind == "i" and list(tab["A"][:3]) == [1, 2, 3]
+        assert np.isnan(tab["B"][1]) and np.isnan(tab["B"][2]) and tab["B"][0] == 2.5
+        assert list(tab["C"][:3]) == ["x", "y", ""]
+        e = np.ma.filled(np.ma.asarray(tab["E"]).astype(float), np.nan)
+        assert np.isnan(e[1]) and list(e[[0, 2]]) == [7, 9]
+
+
+def test_csv_reader_matches_astropy_on_synthetic(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_bytes(synthetic.table_csv("sources", "LSXPS", 3000))
+    fast = read_csv(path, chunk_bytes=200_000)
+    ref = Table.read(path, format="ascii.csv", guess=False)
+    assert fast.colnames == ref.colnames and len(fast) == len(ref) == 3000
+    for name in ("LSXPS_ID", "RA", "Err90", "MatchIn2SXPS", "Rate_band0", "IAUName"):
+        assert np.all(np.asarray(fast[name]) == np.asarray(ref[name]))
+    a = np.asarray(fast["InterpPowFlux"], dtype=float)
+    b = np.ma.filled(ref["InterpPowFlux"].astype(float), np.nan)
+    assert np.array_equal(a, b, equal_nan=True)
+
+
+def test_column_units():
+    assert ct.column_unit("Rate_band2_neg") == u.ct / u.s
+    assert ct.column_unit("FittedAPECkT_pos") == u.keV
+    assert ct.column_unit("FixedPowECFO") == u.erg / u.cm**2 / u.ct
+    assert ct.column_unit("FittedPowCstat") is None and ct.column_unit("RateCF_band0") is None
+    assert ct.column_unit("LastBlindDetMET") == u.s
+    assert ct.column_unit("NearestOKNeighbour") == u.arcsec
+
+
+def test_synthetic_generator_is_deterministic_and_has_234_columns():
+    assert len(synthetic.SOURCE_COLUMNS) == 234
+    a = synthetic.table_csv("sources", "LSXPS", 40)
+    assert a == synthetic.table_csv.__wrapped__("sources", "LSXPS", 40)
+    assert gzip.decompress(synthetic.table_bytes(rows=40, gz=True)) == a

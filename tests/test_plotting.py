@@ -1,0 +1,70 @@
+"""plot_lightcurve with the Agg backend: the artists drawn."""
+import matplotlib
+matplotlib.use('Agg')
+import matplotlib.lines  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from astropy.time import Time  # noqa: E402
+
+from astroquery_sxps import plot_lightcurve  # noqa: E402
+from astroquery_sxps.exceptions import InvalidQueryError  # noqa: E402
+
+J0621 = "LSXPS J062131.8-622213"
+
+
+@pytest.fixture
+def lcs(sxps):
+    yield sxps.get_lightcurve(source_name=J0621, bands=['total', 'HR1'])
+    plt.close('all')
+
+
+def test_rates_then_limits_on_same_axes(lcs):
+    fig, ax = plot_lightcurve(lcs, which_curves=('Total_rates',), ylog=True)
+    assert ax.get_yscale() == 'log'
+    cont = ax.containers[0]
+    assert cont.has_xerr and cont.has_yerr
+    x, y = cont.lines[0].get_data()
+    assert len(x) == 44 and np.allclose(y, lcs['Total_rates']['Rate'].value)
+    assert 'ct / s' in ax.get_ylabel() and 'MJD' in ax.get_xlabel()
+    fig2, ax2 = plot_lightcurve(lcs, which_curves=('Total_UL',), ax=ax,
+                                colors={'Total_UL': 'blue'})
+    assert fig2 is fig and ax2 is ax
+    assert len(ax.containers) == 2
+    ul = ax.containers[1]
+    # upper limits: arrow caps (the uplims marker) in the requested colour
+    caps = ul.lines[1]
+    assert len(caps) >= 1
+    assert caps[0].get_marker() == matplotlib.lines.CARETDOWNBASE      # downward arrows
+    assert matplotlib.colors.same_color(caps[0].get_markeredgecolor(), 'blue')
+    assert ul.lines[2][0].get_color()[0][:3] == pytest.approx((0, 0, 1))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ['Total_rates', 'Total_UL (upper limits)']
+    fig.canvas.draw()
+
+
+def test_asymmetric_errors_and_t0(lcs):
+    t0 = Time(53945.0, format='mjd')
+    fig, ax = plot_lightcurve(lcs, 'Total_rates', t0=t0, xlog=True)
+    assert ax.get_xscale() == 'log'
+    assert 'since' in ax.get_xlabel()
+    x = ax.containers[0].lines[0].get_xdata()
+    assert x[0] == pytest.approx(0.873326, abs=1e-6)
+    segs = ax.containers[0].lines[2][1].get_segments()      # y error bars
+    lo, hi = segs[9][0][1], segs[9][1][1]
+    assert lo == pytest.approx(0.008568 - 0.000901) and hi == pytest.approx(0.008568 + 0.000964)
+
+
+def test_hr_and_default_all(lcs):
+    fig, ax = plot_lightcurve(lcs)
+    assert len(ax.containers) == 3
+    assert 'hardness' in ax.get_ylabel()
+    fig, ax = plot_lightcurve(lcs, ['HR1'])
+    assert ax.get_ylabel() == 'Hardness ratio'
+
+
+def test_bad_arguments(lcs):
+    with pytest.raises(InvalidQueryError, match='which_curves'):
+        plot_lightcurve(lcs, ['Nope'])
+    with pytest.raises(InvalidQueryError):
+        plot_lightcurve([1, 2])

@@ -1,0 +1,99 @@
+"""The VO route: 2SXPS through HEASARC's TAP (pyvo). The TAP service is mocked; the live
+test is remote_data."""
+import numpy as np
+import pytest
+import astropy.units as u
+from astropy.coordinates import SkyCoord
+from astropy.table import Table
+
+from astroquery_sxps import vo
+from astroquery_sxps.exceptions import InvalidQueryError, NoResultsWarning
+
+
+class _FakeResult:
+    def __init__(self, table):
+        self._table = table
+
+    def to_table(self):
+        return self._table
+
+
+class _FakeService:
+    def __init__(self, table):
+        self.table = table
+        self.calls = []
+
+    def search(self, query, language="ADQL", maxrec=None):
+        self.calls.append((query, language, maxrec))
+        return _FakeResult(self.table.copy())
+
+
+@pytest.fixture
+def fake_tap(monkeypatch):
+    tab = Table({"name": ["2SXPS J033112.0+435414", "2SXPS J033110.2+435412"],
+                 "ra": [52.8003, 52.7925], "dec": [43.9040, 43.9034],
+                 "_dist": [0.0001, 0.0055]})
+    tab["ra"].unit = u.deg
+    service = _FakeService(tab[::-1])
+    monkeypatch.setattr(vo, "tap_service", lambda session=None: service)
+    return service
+
+
+def test_tap_url_reuses_astroquery_heasarc_conf():
+    from astroquery.heasarc import conf
+    assert vo.tap_url() == conf.VO_URL.rstrip("/") + "/tap"
+
+
+def test_cone_search_adql_and_result(sxps, fake_tap):
+    pos = SkyCoord(52.80004119305, 43.90429720867, unit="deg")
+    res = sxps.query_region_tap(pos, radius=2 * u.arcmin, maxrec=50)
+    adql, language, maxrec = fake_tap.calls[0]
+    assert language == "ADQL" and maxrec == 50
+    assert "FROM swift2sxps" in adql
+    assert ("CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 52.80004119, 43.90429721, "
+            "0.03333333))=1") in adql
+    assert adql.startswith("SELECT *, DISTANCE(")
+    assert list(res["name"]) == ["2SXPS J033112.0+435414", "2SXPS J033110.2+435412"]
+    assert res["distance"].unit == u.arcsec
+    assert np.allclose(res["distance"], [0.36, 19.8])
+    assert res["dec"].unit == u.deg and isinstance(res["coord"], SkyCoord)
+    assert res.meta["adql"] == adql
+
+
+def test_payload_columns_and_float_radius(sxps, fake_tap):
+    adql = sxps.query_region_tap("52.8 43.9", radius=36.0, columns=["name", "ra", "dec"],
+                                 get_query_payload=True)
+    assert adql.startswith("SELECT name, ra, dec, DISTANCE(")
+    assert "CIRCLE('ICRS', 52.80000000, 43.90000000, 0.01000000)" in adql
+    assert fake_tap.calls == []
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    ({"radius": -1.0}, "radius"), ({"radius": 3 * u.kg}, "radius"),
+    ({"table": "x; DROP"}, "table"), ({"columns": ["ra; --"]}, "columns"),
+    ({"maxrec": 0}, "maxrec"),
+])
+def test_bad_inputs(sxps, fake_tap, kwargs, word):
+    args = {"radius": 10.0}
+    args.update(kwargs)
+    with pytest.raises(InvalidQueryError, match=word):
+        sxps.query_region_tap(SkyCoord(1, 2, unit="deg"), **args)
+    with pytest.raises(InvalidQueryError, match="coordinates"):
+        sxps.query_region_tap(5, radius=1.0)
+    assert fake_tap.calls == []
+
+
+def test_empty_warns(sxps, fake_tap):
+    fake_tap.table = fake_tap.table[:0]
+    with pytest.warns(NoResultsWarning):
+        res = sxps.query_region_tap(SkyCoord(1, 2, unit="deg"), radius=1.0)
+    assert len(res) == 0
+
+
+@pytest.mark.remote_data
+def test_live_heasarc_gk_per():
+    from astroquery_sxps import SXPS
+    res = SXPS.query_region_tap(SkyCoord(52.80004119305, 43.90429720867, unit="deg"),
+                                radius=1 * u.arcmin)
+    assert len(res) >= 1
+    assert res["distance"][0] < 30
