@@ -1,6 +1,6 @@
 """
 Swift-XRT Point Source catalogues (LSXPS, 2SXPS) at the UK Swift Science Data Centre
-===================================================================================
+====================================================================================
 
 An astroquery module for the living Swift-XRT point source catalogue (LSXPS)
 and 2SXPS: upper limits, light curves, spectra, images, source, dataset and

@@ -22,6 +22,10 @@ def _say(out, text=""):
     out.flush()
 
 
+def _table(out, table):
+    _say(out, "\n".join("   " + line for line in table.pformat(max_width=120)))
+
+
 def tour(sxps, output, out=sys.stdout):
     """Run the tour with the query object ``sxps``; returns the files written."""
     import matplotlib
@@ -35,8 +39,7 @@ def tour(sxps, output, out=sys.stdout):
     _say(out, "1. An upper limit at a position (the deepest dataset, total band)")
     _say(out, ">>> SXPS.query_upper_limit('334.502058 -8.256481')")
     ul = sxps.query_upper_limit("334.502058 -8.256481")
-    ul[["ObsID", "SourceExposure", "Total_UpperLimit", "Total_Counts"]].pprint(
-        max_width=120)
+    _table(out, ul[["ObsID", "SourceExposure", "Total_UpperLimit", "Total_Counts"]])
     _say(out, f"   resolved position: {ul.meta['ResolvedPosition'].to_string('hmsdms')}")
     _say(out)
 
@@ -73,9 +76,8 @@ def tour(sxps, output, out=sys.stdout):
     spec_dir = output / "spectrum"
     fits = sxps.get_spectrum(source_name="LSXPS J221755.4-082100", download_dir=spec_dir,
                              clobber=True)
-    columns = [c for c in ("Model", "NH", "Gamma", "KT", "ObsFlux", "Cstat", "Dof")
-               if c in fits.colnames]
-    fits[columns].pprint(max_width=120)
+    columns = ["model", "NH", "Gamma", "KT", "ObsFlux", "Cstat", "Dof"]
+    _table(out, fits[columns])
     files = sorted(p.relative_to(spec_dir).as_posix() for p in spec_dir.rglob("*")
                    if p.is_file())
     written.extend(spec_dir / f for f in files)
@@ -91,9 +93,10 @@ def tour(sxps, output, out=sys.stdout):
         written.append(Path(path))
     _say(out, ">>> SXPS.get_images(obsid='00282445000', bands=['total'], types=['image'])")
     images = sxps.get_images(obsid="00282445000", bands=["total"], types=["image"])
-    hdul = images["Total", "Image"] if hasattr(images, "__getitem__") else images
-    _say(out, f"   total-band image: {hdul[0].data.shape} pixels, "
-              f"exposure-corrected counts {hdul[0].data.sum():.0f}")
+    hdul = images["Total"]["Image"]
+    _say(out, f"   total-band image: {hdul[0].data.shape[1]} x {hdul[0].data.shape[0]} pixels, "
+              f"{hdul[0].data.sum():.0f} counts, centred on "
+              f"RA {hdul[0].header['CRVAL1']:.4f} Dec {hdul[0].header['CRVAL2']:.4f}")
     _say(out)
     _say(out, f"Done: {len(written)} files written under {output}/")
     return written

@@ -19,6 +19,7 @@ extensions = [
     "numpydoc",
     "sphinx_automodapi.automodapi",
     "sphinx_automodapi.smart_resolver",
+    "pytest_doctestplus.sphinx.doctestplus",  # doctest-remote-data, doctest-requires
 ]
 numpydoc_show_class_members = False
 numpydoc_validation_checks = set()
