@@ -243,6 +243,16 @@ class SXPSClass(BaseQuery):
     # === Sources, datasets, transients, tables, queries (issue 4) ============
 
     # --- details, observation lists, product requests (issue 4a) ---
+    def __deepcopy__(self, memo):
+        # astroquery's cache (query.to_cache) deep-copies every response before
+        # pickling it, and the response's request hooks hold a bound method of
+        # this query object (BaseQuery._response_hook). Deep-copying it would copy
+        # the shared requests Session while other pool threads use it
+        # ("dictionary changed size during iteration"). The copy's hooks are
+        # deleted before pickling, so sharing the instance is safe.
+        memo[id(self)] = self
+        return self
+
     @staticmethod
     def _d4a_catalog(catalog, what):
         from ._validation import check_catalog

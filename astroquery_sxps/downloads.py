@@ -39,6 +39,23 @@ def _temporary_name(path):
     return path.with_name(f".{path.name}.part-{uuid.uuid4().hex[:8]}")
 
 
+class _quiet_progress:
+    """Raise astroquery's log level above INFO (progress bar to a StringIO) when ``active``."""
+
+    def __init__(self, active):
+        self.active = active
+        self.level = None
+
+    def __enter__(self):
+        if self.active and log.getEffectiveLevel() <= 20:
+            self.level = log.level
+            log.setLevel("WARNING")
+
+    def __exit__(self, *exc):
+        if self.level is not None:
+            log.setLevel(self.level)
+
+
 def download_file(query, url, path, *, clobber=False, timeout=None, show_progress=True):
     """Download ``url`` to ``path`` atomically.
 
@@ -67,8 +84,12 @@ def download_file(query, url, path, *, clobber=False, timeout=None, show_progres
     while True:
         tmp = _temporary_name(path)
         try:
-            query._download_file(url, str(tmp), timeout=timeout or conf.timeout,
-                                 continuation=False, cache=False, verbose=show_progress)
+            # astroquery streams in blocks only with verbose=True (verbose=False reads the
+            # whole body into memory); without a progress bar, the bar is sent to a
+            # StringIO by raising the log level for the duration of the download.
+            with _quiet_progress(not show_progress):
+                query._download_file(url, str(tmp), timeout=timeout or conf.timeout,
+                                     continuation=False, cache=False, verbose=True)
             os.replace(tmp, path)
             return path
         except requests.exceptions.HTTPError as exc:

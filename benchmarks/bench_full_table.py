@@ -2,8 +2,8 @@
 emulator, read into memory by astroquery-sxps and by swifttools, side by side in one run.
 
 Each contender runs in its own fresh subprocess (so peak memory is its own): wall time from
-the call to the finished table (download + parse), peak RSS of the process above its
-baseline after imports, and the in-memory size of the result.
+the call to the finished table (download + parse), peak RSS (VmHWM) of the process above
+its baseline after imports, and the in-memory size of the result.
 
 Usage: python benchmarks/bench_full_table.py [rows] [repeats]
 """
@@ -17,11 +17,13 @@ import time
 CONTENDER = textwrap.dedent(r"""
 import json, resource, sys, tempfile, time, os
 which, url = sys.argv[1], sys.argv[2]
-def rss_mb():
+def status_mb(key):
     with open('/proc/self/status') as f:
         for line in f:
-            if line.startswith('VmRSS'):
+            if line.startswith(key + ':'):
                 return int(line.split()[1]) / 1024
+def rss_mb():
+    return status_mb('VmRSS')
 if which == 'ours':
     from astroquery_sxps import SXPSClass
     q = SXPSClass(server=url)
@@ -43,7 +45,8 @@ else:
     dt = time.perf_counter() - t0
     nbytes = int(tab.memory_usage(deep=True).sum())
     shape = tab.shape
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forked parent across exec
+peak = status_mb('VmHWM')
 print(json.dumps({'time': dt, 'peak_mb': peak - base, 'table_mb': nbytes / 1e6, 'shape': list(shape)}))
 """)
 
