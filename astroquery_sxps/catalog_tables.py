@@ -204,7 +204,7 @@ def column_unit(name):
     ``_pos``/``_neg`` error columns take the unit of their value column.
     """
     base = re.sub(r"_(pos|neg)$", "", str(name))
-    if base.startswith(("RateCF", "Pvar", "HR", "P_", "Fitted") ) and not re.search(
+    if base.startswith(("RateCF", "Pvar", "HR", "P_", "Fitted")) and not re.search(
             r"(Flux|NH|kT|ECF[OU])$", base):
         return None
     for pattern, unit in _RULES:
