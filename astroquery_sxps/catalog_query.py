@@ -28,7 +28,7 @@ from .catalog_tables import check_subset, check_table, column_unit
 from .exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
 
 __all__ = ["PAGE_ROWS", "OPERATORS", "metadata_request", "parse_metadata",
-           "normalise_filters", "cone_payload", "query_requests", "run_query",
+           "normalise_filters", "cone_payload", "run_query",
            "build_results"]
 
 #: Server page size (protocol.md section 6).
@@ -499,3 +499,10 @@ def query_catalog(query, coordinates=None, radius=None, *, catalog="LSXPS", tabl
                            radius_unit=(cone or {}).get("adUnits", "arcsec"),
                            resolved=cone)
     return finish_results(result, first, catalog=catalog, table_name=table, cone=cone)
+
+
+def check_object_name(name):
+    """``query_object``'s name must be a non-empty string (resolved by the server)."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidQueryError(f"name must be a non-empty object name, not {name!r}.")
+    return name

@@ -7,10 +7,13 @@ and hands the reply to that module's parser. ``get_query_payload=True``
 returns the JSON body (or list of bodies) instead of sending anything.
 """
 from astroquery.query import BaseQuery
-from astroquery.utils import async_to_sync  # noqa: F401  (used by product sections)
 
+from . import (catalog_query, catalog_tables, details, images, lightcurves, obsdata, obslist,
+               product_request, spectra, upper_limits, vo)
 from . import conf
 from ._transport import Transport
+from ._validation import check_catalog
+from .timeconv import normalise_time_format
 
 __all__ = ["SXPS", "SXPSClass"]
 
@@ -34,6 +37,16 @@ class SXPSClass(BaseQuery):
         super().__init__()
         self._server = server
         self._transport = Transport(self, lambda: self.server)
+
+    def __deepcopy__(self, memo):
+        # astroquery's cache (query.to_cache) deep-copies every response before
+        # pickling it, and the response's request hooks hold a bound method of
+        # this query object (BaseQuery._response_hook). Deep-copying it would copy
+        # the shared requests Session while other pool threads use it
+        # ("dictionary changed size during iteration"). The copy's hooks are
+        # deleted before pickling, so sharing the instance is safe.
+        memo[id(self)] = self
+        return self
 
     @property
     def server(self):
@@ -159,8 +172,7 @@ class SXPSClass(BaseQuery):
         >>> ul = SXPS.query_upper_limit('77.969042, -62.324167', bands='all',
         ...                             which_data='all')  # doctest: +SKIP
         """
-        from . import upper_limits as _ul
-        request = _ul.build_request(
+        request = upper_limits.build_request(
             position, name=name, ra=ra, dec=dec, catalog=catalog, bands=bands,
             which_data=which_data, sigma=sigma, det_thresh=det_thresh,
             detections_as_rates=detections_as_rates, skip_detections=skip_detections,
@@ -168,13 +180,11 @@ class SXPSClass(BaseQuery):
         if get_query_payload:
             return request.body
         reply = self._call(request, cache=cache)
-        if "TIMEOUT" in reply:
-            job_id = str(reply["TIMEOUT"])
-            _ul.log.info(f"The upper limit is still being calculated (job {job_id}); polling "
-                     f"for up to {conf.upper_limit_wait:g} s.")
-            reply = _ul.wait_for_job(lambda r: self._call(r, cache=cache), job_id)
-        return _ul.parse_reply(reply, request.payload["timeFormat"],
-                               request.payload["catalogue"], request)
+        if "TIMEOUT" in reply:  # poll within conf.upper_limit_wait
+            reply = upper_limits.wait_for_job(lambda r: self._call(r, cache=cache),
+                                              str(reply["TIMEOUT"]))
+        return upper_limits.parse_reply(reply, request.payload["timeFormat"],
+                                        request.payload["catalogue"], request)
 
     def retrieve_upper_limit(self, job_id, *, wait=None, time_format="cal", catalog="LSXPS",
                              cache=True, get_query_payload=False):
@@ -224,50 +234,28 @@ class SXPSClass(BaseQuery):
         ... except UpperLimitPending as err:
         ...     ul = SXPS.retrieve_upper_limit(err.job_id)  # doctest: +SKIP
         """
-        from . import upper_limits as _ul
-        from ._validation import check_catalog
-        from .timeconv import normalise_time_format
-        request = _ul.retrieve_request(job_id)
-        fmt = normalise_time_format(time_format)
+        request = upper_limits.retrieve_request(job_id)
+        time_format = normalise_time_format(time_format)
         catalog = check_catalog(catalog)
-        if wait is not None and (isinstance(wait, bool) or not isinstance(wait, (int, float))
-                                 or not wait >= 0):
-            from .exceptions import InvalidQueryError
-            raise InvalidQueryError(f"wait must be a number of seconds >= 0, not {wait!r}.")
+        upper_limits.check_wait(wait)
         if get_query_payload:
             return request.body
-        reply = _ul.wait_for_job(lambda r: self._call(r, cache=cache),
-                                 request.payload["ULID"], budget=wait)
-        return _ul.parse_reply(reply, fmt, catalog, request)
+        reply = upper_limits.wait_for_job(lambda r: self._call(r, cache=cache),
+                                          request.payload["ULID"], budget=wait)
+        return upper_limits.parse_reply(reply, time_format, catalog, request)
 
     # === Sources, datasets, transients, tables, queries (issue 4) ============
 
     # --- details, observation lists, product requests (issue 4a) ---
-    def __deepcopy__(self, memo):
-        # astroquery's cache (query.to_cache) deep-copies every response before
-        # pickling it, and the response's request hooks hold a bound method of
-        # this query object (BaseQuery._response_hook). Deep-copying it would copy
-        # the shared requests Session while other pool threads use it
-        # ("dictionary changed size during iteration"). The copy's hooks are
-        # deleted before pickling, so sharing the instance is safe.
-        memo[id(self)] = self
-        return self
+    def _fetch_batch(self, batch, cache=True):
+        """Send a `~astroquery_sxps.details.RequestBatch`: its look-up (if any), then its
+        requests on the bounded pool; returns its records keyed as supplied."""
+        batch.resolve(self._transport, cache=cache)
 
-    @staticmethod
-    def _d4a_catalog(catalog, what):
-        from ._validation import check_catalog
-        from .exceptions import InvalidQueryError
-        catalog = check_catalog(catalog)
-        if catalog != "LSXPS":
-            raise InvalidQueryError(f"catalog={catalog!r}: {what} exist only for 'LSXPS'.")
-        return catalog
-
-    def _d4a_collect(self, fetch, keys, multiple, skip_errors):
-        """Run ``fetch`` over ``keys`` on the bounded pool; one result or a dict."""
-        results = self._transport.map(fetch, list(dict.fromkeys(keys)), skip_errors=skip_errors)
-        if multiple:
-            return results
-        return results.get(keys[0])
+        def fetch(key):
+            return batch.read(key, self._call(batch.requests[key], cache=cache))
+        fetched = self._transport.map(fetch, list(batch.requests), skip_errors=batch.skip_errors)
+        return batch.merge(fetched)
 
     def get_source_details(self, source_id=None, source_name=None, *, catalog="LSXPS",
                            skip_errors=False, cache=True, get_query_payload=False):
@@ -316,22 +304,11 @@ class SXPSClass(BaseQuery):
         >>> src['LSXPS_ID'], src.coord, src.err90  # doctest: +REMOTE_DATA +SKIP
         >>> src['Detections']['Observations']['ObsID', 'DatasetID']  # doctest: +REMOTE_DATA +SKIP
         """
-        from . import details as _details
-        from ._validation import check_bool, identifiers
-        catalog = self._d4a_catalog(catalog, "source details")
-        skip_errors = check_bool("skip_errors", skip_errors)
-        field, values, keys, multiple = identifiers(source_id, source_name)
-        requests = {}
-        for key, value in zip(keys, values):
-            requests[key] = _details.source_request(catalog, field, value)
+        batch = details.source_batch(source_id, source_name, catalog=catalog,
+                                     skip_errors=skip_errors)
         if get_query_payload:
-            return self._payloads(list(requests.values()), multiple)
-
-        def fetch(key):
-            request = requests[key]
-            return _details.parse_source_details(self._call(request, cache=cache), field,
-                                                 request.identifier, catalog)
-        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+            return batch.payload()
+        return batch.result(self._fetch_batch(batch, cache=cache))
 
     def get_dataset_details(self, obsid=None, dataset_id=None, *, catalog="LSXPS",
                             skip_errors=False, cache=True, get_query_payload=False):
@@ -371,20 +348,10 @@ class SXPSClass(BaseQuery):
         >>> ds['Sources']['Total_DetectionDetails'][0]['SNR']  # doctest: +REMOTE_DATA +SKIP
         31.0509
         """
-        from . import details as _details
-        from ._validation import check_bool, dataset_identifiers
-        catalog = self._d4a_catalog(catalog, "dataset details")
-        skip_errors = check_bool("skip_errors", skip_errors)
-        field, values, keys, multiple = dataset_identifiers(obsid, dataset_id)
-        requests = {key: _details.dataset_request(catalog, field, value)
-                    for key, value in zip(keys, values)}
+        batch = details.dataset_batch(obsid, dataset_id, catalog=catalog, skip_errors=skip_errors)
         if get_query_payload:
-            return self._payloads(list(requests.values()), multiple)
-
-        def fetch(key):
-            request = requests[key]
-            return _details.parse_dataset_details(self._call(request, cache=cache), key, catalog)
-        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+            return batch.payload()
+        return batch.result(self._fetch_batch(batch, cache=cache))
 
     def get_transient_details(self, source_id=None, source_name=None, *, catalog="LSXPS",
                               trans_as_source=False, skip_errors=False, cache=True,
@@ -427,37 +394,11 @@ class SXPSClass(BaseQuery):
         'LSXPS J073006.8-193710'
         >>> src = SXPS.get_transient_details(source_id=576, trans_as_source=True)  # doctest: +REMOTE_DATA
         """
-        from . import details as _details
-        from ._living import transient_lookup_request, transients_as_sources
-        from ._validation import check_bool, identifiers
-        catalog = self._d4a_catalog(catalog, "transients")
-        skip_errors = check_bool("skip_errors", skip_errors)
-        trans_as_source = check_bool("trans_as_source", trans_as_source)
-        field, values, keys, multiple = identifiers(source_id, source_name)
-        if trans_as_source:
-            if get_query_payload:
-                return transient_lookup_request(catalog, field, values).body
-            values, keys = transients_as_sources(self._transport, catalog, field, values, keys,
-                                                 skip_errors=skip_errors, cache=cache)
-            if not values:
-                return {} if multiple else None
-            requests = {k: _details.source_request(catalog, field, v) for k, v in zip(keys, values)}
-
-            def fetch(key):
-                request = requests[key]
-                return _details.parse_source_details(self._call(request, cache=cache), field,
-                                                     request.identifier, catalog)
-        else:
-            requests = {k: _details.transient_request(catalog, field, v)
-                        for k, v in zip(keys, values)}
-            if get_query_payload:
-                return self._payloads(list(requests.values()), multiple)
-
-            def fetch(key):
-                request = requests[key]
-                return _details.parse_transient_details(self._call(request, cache=cache),
-                                                        request.identifier, catalog)
-        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+        batch = details.transient_batch(source_id, source_name, catalog=catalog,
+                                        trans_as_source=trans_as_source, skip_errors=skip_errors)
+        if get_query_payload:
+            return batch.payload()      # with trans_as_source: the look-up's body
+        return batch.result(self._fetch_batch(batch, cache=cache))
 
     def get_obs_list(self, source_id=None, source_name=None, *, source_details=None,
                      use_obs="allCat", catalog="LSXPS", skip_errors=False, cache=True,
@@ -498,30 +439,19 @@ class SXPSClass(BaseQuery):
         >>> SXPS.get_obs_list(source_id=209220, use_obs='allCat')  # doctest: +REMOTE_DATA +SKIP
         <ObsList 4 observations of 1 targets: ['00031635001', ...]>
         """
-        from .exceptions import InvalidQueryError
-        from .obslist import check_use_obs, obs_list_from_details
-        use_obs = check_use_obs(use_obs)
+        use_obs = obslist.check_use_obs(use_obs)
         if source_details is not None:
-            if source_id is not None or source_name is not None:
-                raise InvalidQueryError("Give source_details or source_id/source_name, not both.")
-            if not isinstance(source_details, dict):
-                raise InvalidQueryError("source_details must be a result of "
-                                        f"get_source_details(), not {type(source_details).__name__}.")
+            multiple = obslist.check_source_details(source_details, source_id, source_name)
             if get_query_payload:
                 return []
-            if "IAUName" in source_details:
-                return obs_list_from_details(source_details, use_obs)
-            return {key: obs_list_from_details(rec, use_obs) for key, rec in source_details.items()}
-        details = self.get_source_details(source_id, source_name, catalog=catalog,
+            return obslist.obs_lists(source_details, use_obs, multiple)
+        records = self.get_source_details(source_id, source_name, catalog=catalog,
                                           skip_errors=skip_errors, cache=cache,
                                           get_query_payload=get_query_payload)
-        if get_query_payload:
-            return details
-        if details is None:
-            return None
-        if isinstance(source_id if source_id is not None else source_name, (list, tuple)):
-            return {key: obs_list_from_details(rec, use_obs) for key, rec in details.items()}
-        return obs_list_from_details(details, use_obs)
+        if get_query_payload or records is None:
+            return records
+        multiple = isinstance(source_id if source_id is not None else source_name, (list, tuple))
+        return obslist.obs_lists(records, use_obs, multiple)
 
     def build_product_request(self, source_id=None, source_name=None, *, email=None,
                               source_details=None, catalog="LSXPS", t0=None, use_obs="all",
@@ -582,69 +512,14 @@ class SXPSClass(BaseQuery):
         '00050950,00031312,00034314,00088977'
         >>> request = spec.to_swifttools()  # doctest: +SKIP
         """
-        from astroquery import log
-        from . import details as _details
-        from ._living import transient_lookup_request, transients_as_sources
-        from ._validation import check_bool, identifiers
-        from .exceptions import InvalidQueryError
-        from .product_request import build_spec, check_products, check_t0, check_use_obs
-        catalog = self._d4a_catalog(catalog, "product requests from the catalogue")
-        transient = check_bool("transient", transient)
-        trans_as_source = check_bool("trans_as_source", trans_as_source)
-        skip_errors = check_bool("skip_errors", skip_errors)
-        as_transient = transient and not trans_as_source
-        if email is not None and (not isinstance(email, str) or "@" not in email):
-            raise InvalidQueryError(f"email must be an e-mail address string, not {email!r}.")
-        t0 = check_t0(t0, transient=as_transient)
-        use_obs = check_use_obs(use_obs, transient=as_transient)
-        products = check_products(products)
-        if source_details is not None and not isinstance(source_details, dict):
-            raise InvalidQueryError("source_details must be a result of get_source_details() "
-                                    f"(a dict), not {type(source_details).__name__}.")
-        field, values, keys, multiple = identifiers(source_id, source_name)
-        if transient and trans_as_source:
-            if get_query_payload:
-                return transient_lookup_request(catalog, field, values).body
-            values, keys = transients_as_sources(self._transport, catalog, field, values, keys,
-                                                 skip_errors=skip_errors, cache=cache)
-        known, requests = {}, {}
-        for key, value in zip(keys, values):
-            if source_details is not None:
-                if not multiple and "IAUName" in source_details:
-                    known[key] = source_details
-                    continue
-                if key in source_details:
-                    known[key] = source_details[key]
-                    continue
-            requests[key] = (_details.transient_request(catalog, field, value) if as_transient
-                             else _details.source_request(catalog, field, value))
+        batch, options = product_request.plan(
+            source_id, source_name, email=email, source_details=source_details, catalog=catalog,
+            t0=t0, use_obs=use_obs, products=products, transient=transient,
+            trans_as_source=trans_as_source, skip_errors=skip_errors)
         if get_query_payload:
-            return [r.body for r in requests.values()]
-
-        def fetch(key):
-            request = requests[key]
-            reply = self._call(request, cache=cache)
-            if as_transient:
-                return _details.parse_transient_details(reply, request.identifier, catalog)
-            return _details.parse_source_details(reply, field, request.identifier, catalog)
-        fetched = self._transport.map(fetch, list(requests), skip_errors=skip_errors) \
-            if requests else {}
-        results = {}
-        for key in dict.fromkeys(keys):
-            record = known.get(key, fetched.get(key))
-            if record is None:
-                continue        # skipped while fetching (logged by the transport)
-            try:
-                results[key] = build_spec(record, identifier=key, email=email, t0=t0,
-                                          use_obs=use_obs, products=products,
-                                          transient=as_transient)
-            except InvalidQueryError as exc:
-                if not skip_errors:
-                    raise
-                log.warning(f"Skipping {key!r}: {exc}")
-        if multiple:
-            return results
-        return results.get(keys[0]) if keys else None
+            return batch.payload()      # the details requests still needed, or the look-up's body
+        records = self._fetch_batch(batch, cache=cache)
+        return batch.result(product_request.build_specs(records, **options))
 
     def download_obs_data(self, obsid, *, instruments="all", get_auxil=True, get_tdrss=False,
                           get_log=False, source="uk_reproc", match=None, re_match=None,
@@ -693,23 +568,13 @@ class SXPSClass(BaseQuery):
         >>> files = SXPS.download_obs_data(['00031635001', '00031635002'], instruments=['xrt'],
         ...                                download_dir='/tmp/obsdata')  # doctest: +REMOTE_DATA +SKIP
         """
-        from . import obsdata as _obs
-        from ._validation import check_bool
-        dirs = _obs.obs_dirs(instruments, get_auxil, get_tdrss, get_log)
-        source = _obs.choose("source", source, _obs.DATA_SOURCES)
-        keep = _obs.file_filter(match, re_match)
-        clobber = check_bool("clobber", clobber)
-        skip_errors = check_bool("skip_errors", skip_errors)
-        obsids, multiple = _obs.normalise_obsids(obsid)
-        requests = {o: _obs.list_files_request(o, source, dirs) for o in obsids}
+        batch = obsdata.download_batch(
+            self, obsid, instruments=instruments, get_auxil=get_auxil, get_tdrss=get_tdrss,
+            get_log=get_log, source=source, match=match, re_match=re_match,
+            download_dir=download_dir, clobber=clobber, skip_errors=skip_errors)
         if get_query_payload:
-            return self._payloads(list(requests.values()), multiple)
-
-        def fetch(key):
-            reply = self._call(requests[key], cache=cache)
-            return _obs.download_observation(self, key, reply, download_dir=download_dir,
-                                             keep=keep, clobber=clobber, skip_errors=skip_errors)
-        return self._d4a_collect(fetch, obsids, multiple, skip_errors)
+            return batch.payload()
+        return batch.result(self._fetch_batch(batch, cache=cache))
 
     def download_obs_data_by_target(self, target_id, *, instruments="all", get_auxil=True,
                                     get_tdrss=False, get_log=False, source="uk_reproc",
@@ -733,28 +598,14 @@ class SXPSClass(BaseQuery):
         >>> from astroquery_sxps import SXPS
         >>> files = SXPS.download_obs_data_by_target(31635, instruments='xrt')  # doctest: +REMOTE_DATA +SKIP
         """
-        from . import obsdata as _obs
-        from ._validation import check_bool
         options = dict(instruments=instruments, get_auxil=get_auxil, get_tdrss=get_tdrss,
                        get_log=get_log, source=source, match=match, re_match=re_match,
                        download_dir=download_dir, clobber=clobber, skip_errors=skip_errors,
-                       cache=cache)
-        _obs.obs_dirs(instruments, get_auxil, get_tdrss, get_log)     # validate before any request
-        _obs.choose("source", source, _obs.DATA_SOURCES)
-        _obs.file_filter(match, re_match)
-        check_bool("clobber", clobber)
-        skip_errors = check_bool("skip_errors", skip_errors)
-        targets, keys, multiple = _obs.normalise_targets(target_id)
-        requests = {k: _obs.target_request(t) for k, t in zip(keys, targets)}
+                       cache=cache)     # for download_obs_data of each target's observations
+        batch = obsdata.target_batch(self, target_id, options)
         if get_query_payload:
-            return self._payloads(list(requests.values()), multiple)
-
-        def fetch(key):
-            obs = self._call(requests[key], cache=cache)["obsList"] or []
-            if not obs:
-                raise _obs.ObsNotFoundError(f"Target {key!r} has no observations in the archive.")
-            return self.download_obs_data(list(obs), **options)
-        return self._d4a_collect(fetch, keys, multiple, skip_errors)
+            return batch.payload()
+        return batch.result(self._fetch_batch(batch, cache=cache))
 
 
     # --- full tables, epochs, cone search (issue 4b) ---
@@ -787,7 +638,6 @@ class SXPSClass(BaseQuery):
         >>> list(old['epoch'][old['kind'] == 'daily'][:2])  # doctest: +REMOTE_DATA
         ['2022-08-16', '2022-08-17']
         """
-        from . import catalog_tables
         return catalog_tables.list_old_tables(self, cache=cache,
                                               get_query_payload=get_query_payload)
 
@@ -854,7 +704,6 @@ class SXPSClass(BaseQuery):
         >>> old = SXPS.get_full_table('sources', subset='ultra-clean', epoch='2022-08-17',
         ...                           format='fits')  # doctest: +REMOTE_DATA
         """
-        from . import catalog_tables
         return catalog_tables.get_full_table(
             self, table, catalog=catalog, subset=subset, format=format, epoch=epoch,
             download_dir=download_dir, clobber=clobber, read=read, show_progress=show_progress,
@@ -887,7 +736,6 @@ class SXPSClass(BaseQuery):
         >>> meta = SXPS.get_table_metadata('datasets')  # doctest: +REMOTE_DATA
         >>> list(meta['ColName'][meta['default']])  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         """
-        from . import catalog_query
         return catalog_query.get_table_metadata(self, table, catalog=catalog, cache=cache,
                                                 get_query_payload=get_query_payload)
 
@@ -953,7 +801,6 @@ class SXPSClass(BaseQuery):
         >>> datasets = SXPS.query_region('GK Per', radius=12 * u.arcmin, table='datasets',
         ...                              filters=[('ExposureUsed', '>=', 5000)])  # doctest: +REMOTE_DATA
         """
-        from . import catalog_query
         return catalog_query.query_catalog(
             self, coordinates, radius, catalog=catalog, table=table, subset=subset,
             columns=columns, filters=filters, max_rows=max_rows, sort_by=sort_by,
@@ -984,9 +831,7 @@ class SXPSClass(BaseQuery):
         >>> gkper = SXPS.query_object('GK Per', radius=1 * u.arcmin)  # doctest: +REMOTE_DATA
         >>> gkper.meta['ResolvedInfo']  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         """
-        if not isinstance(name, str) or not name.strip():
-            from .exceptions import InvalidQueryError
-            raise InvalidQueryError(f"name must be a non-empty object name, not {name!r}.")
+        catalog_query.check_object_name(name)
         return self.query_region(name, radius=radius, catalog=catalog, table=table,
                                  subset=subset, columns=columns, filters=filters,
                                  max_rows=max_rows, sort_by=sort_by, sort_dir=sort_dir,
@@ -1013,7 +858,6 @@ class SXPSClass(BaseQuery):
         >>> bright = SXPS.query_catalog(filters=[('Rate_band0', '>', 1)],
         ...                             max_rows=50)  # doctest: +REMOTE_DATA
         """
-        from . import catalog_query
         return catalog_query.query_catalog(
             self, None, None, catalog=catalog, table=table, subset=subset, columns=columns,
             filters=filters, max_rows=max_rows, sort_by=sort_by, sort_dir=sort_dir,
@@ -1055,7 +899,6 @@ class SXPSClass(BaseQuery):
         >>> from astroquery_sxps import SXPS
         >>> tab = SXPS.query_region_tap('52.8 43.9', radius=2 * u.arcmin)  # doctest: +REMOTE_DATA
         """
-        from . import vo
         return vo.query_region_tap(self, coordinates, radius=radius, table=table,
                                    columns=columns, maxrec=maxrec,
                                    get_query_payload=get_query_payload)
@@ -1151,96 +994,22 @@ class SXPSClass(BaseQuery):
         >>> len(lcs['Total_rates'])  # doctest: +REMOTE_DATA +SKIP
         44
         """
-        from . import _living
-        from ._validation import check_bool, check_catalog, identifiers, normalise_bands
-        from .exceptions import IgnoredOptionWarning
-        from .lightcurves import (GROUPING_FLAGS, LC_BANDS, LC_FLAGS, check_identity,
-                                  lightcurve_request, normalise_binning,
-                                  parse_lightcurve_reply)
-        from .timeconv import normalise_time_format
-        import warnings
-
-        catalog = check_catalog(catalog)
-        transient = check_bool("transient", transient)
-        trans_as_source = check_bool("trans_as_source", trans_as_source)
-        skip_errors = check_bool("skip_errors", skip_errors)
-        field, values, keys, multiple = identifiers(source_id, source_name)
-        options = {"group_rates": group_rates, "group_uls": group_uls, "group_hrs": group_hrs,
-                   "retro_as_ul": retro_as_ul, "nondet_as_ul": nondet_as_ul,
-                   "get_retro_hr": get_retro_hr, "show_obs": show_obs,
-                   "hide_bad_pup": hide_bad_pup, "merge_aliases": merge_aliases}
-        given = {k: check_bool(k, v) for k, v in options.items() if v is not None}
-        if get_all_types is not None:
-            get_all_types = check_bool("get_all_types", get_all_types)
-        pure_transient = transient and not trans_as_source
-        binning = normalise_binning(binning, transient=pure_transient)
-        fmt = normalise_time_format(time_format, allowed=("MJD", "TDB", "MET"))
-        bands = normalise_bands(bands, allowed=LC_BANDS)
-        if not transient and trans_as_source:
-            warnings.warn("trans_as_source applies only with transient=True; ignored.",
-                          IgnoredOptionWarning, stacklevel=2)
-        if pure_transient:
-            ignored = sorted(given) + (["get_all_types"] if get_all_types is not None else [])
-            if bands != "all" and [b.lower() for b in bands] != ["total"]:
-                ignored.append(f"bands={bands!r}")
-            if fmt != "MJD":
-                ignored.append(f"time_format={time_format!r}")
-            if ignored:
-                warnings.warn("Transient light curves are total-band, MJD and have no "
-                              f"grouping options; ignoring {', '.join(ignored)}.",
-                              IgnoredOptionWarning, stacklevel=2)
-            bands, fmt, given, get_all_types = "all", "MJD", {}, None
-        elif get_all_types:
-            overridden = [k for k in GROUPING_FLAGS if k in given]
-            if overridden:
-                warnings.warn(f"get_all_types=True overrides {', '.join(overridden)}; "
-                              "they are not sent.", IgnoredOptionWarning, stacklevel=2)
-                given = {k: v for k, v in given.items() if k not in overridden}
-        flags = {LC_FLAGS[k]: v for k, v in given.items()}
-        wire_bands = bands if bands == "all" else [b if b.startswith("HR") else b.lower()
-                                                   for b in bands]
-
-        def requests_for(value):
-            kw = dict(bands=wire_bands, binning=binning, transient=pure_transient,
-                      flags=flags, get_all_types=get_all_types)
-            wire_fmt = "Swift MET" if fmt == "MET" else fmt
-            reqs = [lightcurve_request(catalog, field, value, time_format=wire_fmt, **kw)]
-            if fmt == "MET":
-                reqs.append(lightcurve_request(catalog, field, value, time_format="MJD", **kw))
-            return reqs
-
-        if transient and trans_as_source:
-            lookup = _living.transient_lookup_request(catalog, field, values)
-            if get_query_payload:
-                return lookup.body
-            values, keys = _living.transients_as_sources(
-                self._transport, catalog, field, values, keys, skip_errors=skip_errors,
-                cache=cache)
+        lc = lightcurves.prepare_lightcurve_call(
+            source_id, source_name, catalog=catalog, bands=bands, binning=binning,
+            time_format=time_format, transient=transient, trans_as_source=trans_as_source,
+            get_all_types=get_all_types, skip_errors=skip_errors, options=dict(
+                group_rates=group_rates, group_uls=group_uls, group_hrs=group_hrs,
+                retro_as_ul=retro_as_ul, nondet_as_ul=nondet_as_ul,
+                get_retro_hr=get_retro_hr, show_obs=show_obs, hide_bad_pup=hide_bad_pup,
+                merge_aliases=merge_aliases))
         if get_query_payload:
-            bodies = [r.body for v in values for r in requests_for(v)]
-            return bodies if multiple or len(bodies) > 1 else bodies[0]
+            return lc.payload()
+        targets = lc.targets(self._transport, cache=cache)
 
-        def fetch(key_value):
-            value = by_key[key_value]
-            reqs = requests_for(value)
-            reply = self._call(reqs[0], cache=cache)
-            utc = None
-            if len(reqs) > 1:
-                _living.raise_if_split(reply, value)
-                utc = self._call(reqs[1], cache=cache)
-            result = parse_lightcurve_reply(reply, value, catalog=catalog,
-                                            transient=pure_transient, utc_reply=utc)
-            if not pure_transient:
-                check_identity(field, value, result)
-            return result
-
-        by_key = dict(zip(keys, values))
-        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
-        if multiple:
-            return results
-        if not results:
-            return None
-        return next(iter(results.values()))
+        def fetch(key):
+            return lightcurves.fetch_lightcurve(
+                lc, targets[key], lambda request: self._call(request, cache=cache))
+        return lc.result(self._transport.map(fetch, list(targets), skip_errors=lc.skip_errors))
 
     # === Spectra and images (issue 6) ========================================
     def get_spectrum(self, source_id=None, source_name=None, *, catalog="LSXPS",
@@ -1339,165 +1108,17 @@ class SXPSClass(BaseQuery):
         >>> both = SXPS.get_spectrum(576, transient=True, spec_type='both',
         ...                          download_dir='transSpec')  # doctest: +REMOTE_DATA
         """
-        from pathlib import Path
-        import warnings
-
-        from . import _living
-        from ._validation import check_bool, check_catalog, choose, identifiers
-        from .exceptions import IgnoredOptionWarning, InvalidQueryError
-        from .spectra import (SPEC_TYPES, attach_files, parse_spectrum_reply,
-                              save_spectrum_files, spectrum_request)
-
-        catalog = check_catalog(catalog)
-        transient = check_bool("transient", transient)
-        trans_as_source = check_bool("trans_as_source", trans_as_source)
-        for name, value in (("extract", extract), ("remove_tar", remove_tar),
-                            ("save_images", save_images), ("clobber", clobber),
-                            ("skip_errors", skip_errors)):
-            check_bool(name, value)
-        field, values, keys, multiple = identifiers(source_id, source_name)
-        if transient and catalog != "LSXPS":
-            raise InvalidQueryError("Transients exist only in LSXPS: use catalog='LSXPS'.")
-        pure_transient = transient and not trans_as_source
-        if pure_transient:
-            if spec_type is None:
-                raise InvalidQueryError(
-                    "spec_type is required for transient spectra: 'discovery', 'full' or "
-                    "'both' (or use trans_as_source=True).")
-            spec_type = choose("spec_type", spec_type, tuple(SPEC_TYPES)).lower()
-        else:
-            if spec_type is not None:
-                warnings.warn("spec_type applies only to transients (transient=True, "
-                              "trans_as_source=False); ignored.", IgnoredOptionWarning,
-                              stacklevel=2)
-            if trans_as_source and not transient:
-                warnings.warn("trans_as_source applies only with transient=True; ignored.",
-                              IgnoredOptionWarning, stacklevel=2)
-            spec_type = None
-        if download_dir is not None:
-            if not isinstance(download_dir, (str, Path)) and not hasattr(download_dir, "__fspath__"):
-                raise InvalidQueryError(f"download_dir must be a path, not {download_dir!r}.")
-            download_dir = Path(download_dir).expanduser()
-
-        def request_for(value):
-            return spectrum_request(catalog, field, value, transient=pure_transient,
-                                    spec_type=spec_type, identifier=value)
-
-        if transient and trans_as_source:
-            lookup = _living.transient_lookup_request(catalog, field, values)
-            if get_query_payload:
-                return lookup.body
-            values, keys = _living.transients_as_sources(
-                self._transport, catalog, field, values, keys, skip_errors=skip_errors,
-                cache=cache)
+        prepared = spectra.prepare_spectrum(
+            source_id, source_name, catalog=catalog, transient=transient,
+            trans_as_source=trans_as_source, spec_type=spec_type, download_dir=download_dir,
+            extract=extract, remove_tar=remove_tar, save_images=save_images, clobber=clobber,
+            skip_errors=skip_errors)
         if get_query_payload:
-            return self._payloads([request_for(v) for v in values], multiple)
-
-        def fetch(key):
-            value = by_key[key]
-            reply = self._call(request_for(value), cache=cache)
-            _living.raise_if_split(reply, value)
-            result = parse_spectrum_reply(reply, key, spec_type)
-            if download_dir is None:
-                return result
-            base = download_dir / str(key) if multiple else download_dir
-            options = dict(extract=extract, remove_tar=remove_tar, save_images=save_images,
-                           clobber=clobber)
-            if isinstance(result, dict):
-                for kind, table in result.items():
-                    spec = reply.get(kind)
-                    if table.meta.get("NoSpectrum"):
-                        continue
-                    attach_files(table, save_spectrum_files(self, spec, base / kind, **options))
-            elif not result.meta.get("NoSpectrum"):
-                spec = reply
-                if "rnames" not in reply and spec_type in ("discovery", "full"):
-                    spec = reply.get(SPEC_TYPES[spec_type])
-                attach_files(result, save_spectrum_files(self, spec, base, **options))
-            return result
-
-        by_key = dict(zip(keys, values))
-        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
-        if multiple:
-            return results
-        if not results:
-            return None
-        return next(iter(results.values()))
-
-    def _image_requests(self, source_id, source_name, obsid, dataset_id, catalog, bands, types,
-                        get_regions, transient, trans_as_source, skip_errors, cache,
-                        get_query_payload):
-        """Validate get_images/get_image_list arguments and build the requests.
-
-        Returns ``(kind, [(key, APIRequest)], multiple)`` with kind ``'source'``
-        or ``'dataset'``, or ``('payload', body, None)`` for get_query_payload.
-        """
-        import warnings
-
-        from . import _living
-        from ._validation import (check_bool, check_catalog, choose, dataset_identifiers,
-                                  identifiers, normalise_bands)
-        from .exceptions import IgnoredOptionWarning, InvalidQueryError
-        from .images import (IMAGE_BANDS, IMAGE_TYPES, TYPE_ALIASES, dataset_images_request,
-                             source_images_request)
-
-        catalog = check_catalog(catalog)
-        transient = check_bool("transient", transient)
-        trans_as_source = check_bool("trans_as_source", trans_as_source)
-        get_regions = check_bool("get_regions", get_regions)
-        check_bool("skip_errors", skip_errors)
-        given = [n for n, v in (("source_id", source_id), ("source_name", source_name),
-                                ("obsid", obsid), ("dataset_id", dataset_id)) if v is not None]
-        if len(given) != 1:
-            raise InvalidQueryError(
-                "Give exactly one of source_id, source_name (source images) or obsid, "
-                "dataset_id (dataset images)" + (f"; got {', '.join(given)}." if given
-                                                 else "; none was given."))
-        bands = normalise_bands(bands, allowed=IMAGE_BANDS)
-        if given[0] in ("obsid", "dataset_id"):
-            if transient or trans_as_source:
-                raise InvalidQueryError("transient/trans_as_source apply to source images, "
-                                        "not to dataset images (obsid/dataset_id).")
-            if isinstance(types, str) and types.strip().lower() == "all":
-                types = "all"
-            else:
-                seq = [types] if isinstance(types, str) else types
-                if not isinstance(seq, (list, tuple)) or not seq:
-                    raise InvalidQueryError(
-                        f"types must be 'all' or a list of {', '.join(IMAGE_TYPES)}; got {types!r}.")
-                types = []
-                for t in seq:
-                    canon = choose("types", t, IMAGE_TYPES, aliases=TYPE_ALIASES)
-                    if canon not in types:
-                        types.append(canon)
-            field, values, keys, multiple = dataset_identifiers(obsid, dataset_id)
-            requests = [(k, dataset_images_request(catalog, field, v, bands, types, get_regions))
-                        for k, v in zip(keys, values)]
-            if get_query_payload:
-                return "payload", self._payloads([r for _, r in requests], multiple), None
-            return "dataset", requests, multiple
-        if (not (isinstance(types, str) and types.strip().lower() == "all")) or get_regions:
-            warnings.warn("types and get_regions apply to dataset images only; ignored.",
-                          IgnoredOptionWarning, stacklevel=3)
-        field, values, keys, multiple = identifiers(source_id, source_name)
-        if transient and catalog != "LSXPS":
-            raise InvalidQueryError("Transients exist only in LSXPS: use catalog='LSXPS'.")
-        if trans_as_source and not transient:
-            warnings.warn("trans_as_source applies only with transient=True; ignored.",
-                          IgnoredOptionWarning, stacklevel=3)
-        pure_transient = transient and not trans_as_source
-        if transient and trans_as_source:
-            lookup = _living.transient_lookup_request(catalog, field, values)
-            if get_query_payload:
-                return "payload", lookup.body, None
-            values, keys = _living.transients_as_sources(
-                self._transport, catalog, field, values, keys, skip_errors=skip_errors,
-                cache=cache)
-        requests = [(k, source_images_request(catalog, field, v, bands, transient=pure_transient))
-                    for k, v in zip(keys, values)]
-        if get_query_payload:
-            return "payload", self._payloads([r for _, r in requests], multiple), None
-        return "source", requests, multiple
+            return prepared.payload()
+        prepared.resolve(self._transport, skip_errors=skip_errors, cache=cache)
+        fetch = prepared.fetcher(spectra.fetch_spectrum, self._call, query=self, cache=cache)
+        return prepared.result(
+            self._transport.map(fetch, list(prepared.by_key), skip_errors=skip_errors))
 
     def get_images(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
                    catalog="LSXPS", bands="all", types="all", get_regions=False,
@@ -1592,54 +1213,18 @@ class SXPSClass(BaseQuery):
         >>> ims['Total']['Image'][0].header['NAXIS']  # doctest: +REMOTE_DATA
         2
         """
-        from pathlib import Path
-
-        from . import downloads
-        from .images import (DatasetImages, dataset_file_path, dataset_image_urls,
-                             open_dataset_file, source_image_path, source_image_urls)
-
-        kind, requests, multiple = self._image_requests(
-            source_id, source_name, obsid, dataset_id, catalog, bands, types, get_regions,
-            transient, trans_as_source, skip_errors, cache, get_query_payload)
-        if kind == "payload":
-            return requests
-        from ._validation import check_bool
-        subdirs = check_bool("subdirs", subdirs)
-        clobber = check_bool("clobber", clobber)
-        if download_dir is None:
-            directory = Path(self.cache_location) / "sxps-images" / catalog.upper() / kind
-            use_subdirs, replace = True, not cache
-        else:
-            directory = Path(download_dir).expanduser()
-            use_subdirs, replace = subdirs, clobber
-
-        def save(url, path):
-            if download_dir is None and path.exists() and not replace:
-                return path                  # cached copy
-            return downloads.download_file(self, url, path, clobber=replace)
-
-        def fetch(key):
-            from . import _living
-            request = by_key[key]
-            reply = self._call(request, cache=cache)
-            if kind == "source":
-                _living.raise_if_split(reply, request.identifier)
-                return {band: save(url, source_image_path(directory, key, band, use_subdirs))
-                        for band, url in source_image_urls(reply, key).items()}
-            result = DatasetImages(key, reply.get("SupersededBy"))
-            for (band, kind_), url in dataset_image_urls(reply, key).items():
-                path = save(url, dataset_file_path(directory, key, url, use_subdirs))
-                result.files.setdefault(band, {})[kind_] = path
-                result.setdefault(band, {})[kind_] = open_dataset_file(path)
-            return result
-
-        by_key = dict(requests)
-        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
-        if multiple:
-            return results
-        if not results:
-            return None
-        return next(iter(results.values()))
+        prepared = images.prepare_images(
+            source_id, source_name, obsid, dataset_id, catalog=catalog, bands=bands,
+            types=types, get_regions=get_regions, transient=transient,
+            trans_as_source=trans_as_source, skip_errors=skip_errors)
+        prepared.set_destination(download_dir, subdirs=subdirs, clobber=clobber, cache=cache,
+                                 cache_location=self.cache_location)
+        if get_query_payload:
+            return prepared.payload()
+        prepared.resolve(self._transport, skip_errors=skip_errors, cache=cache)
+        fetch = prepared.fetcher(images.fetch_images, self._call, query=self, cache=cache)
+        return prepared.result(
+            self._transport.map(fetch, list(prepared.by_key), skip_errors=skip_errors))
 
     def get_image_list(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
                        catalog="LSXPS", bands="all", types="all", get_regions=False,
@@ -1665,29 +1250,16 @@ class SXPSClass(BaseQuery):
         >>> list(urls['file_name'])  # doctest: +REMOTE_DATA
         ['00282445000_total.img.gz', '00282445000_total_final_BGmap.img.gz', '00282445000_total_final_BGmap_w_source.img.gz']
         """
-        from .images import (dataset_file_path, dataset_image_urls, image_list_table,
-                             source_image_urls)
-
-        kind, requests, multiple = self._image_requests(
-            source_id, source_name, obsid, dataset_id, catalog, bands, types, get_regions,
-            transient, trans_as_source, skip_errors, cache, get_query_payload)
-        if kind == "payload":
-            return requests
-
-        def fetch(key):
-            from . import _living
-            request = by_key[key]
-            reply = self._call(request, cache=cache)
-            if kind == "source":
-                _living.raise_if_split(reply, request.identifier)
-                return [(key, band, "thumbnail", url, f"{band}.png")
-                        for band, url in source_image_urls(reply, key).items()]
-            return [(key, band, kind_, url, dataset_file_path("", key, url, True).name)
-                    for (band, kind_), url in dataset_image_urls(reply, key).items()]
-
-        by_key = dict(requests)
-        results = self._transport.map(fetch, list(by_key), skip_errors=skip_errors)
-        return image_list_table([row for rows in results.values() for row in rows])
+        prepared = images.prepare_images(
+            source_id, source_name, obsid, dataset_id, catalog=catalog, bands=bands,
+            types=types, get_regions=get_regions, transient=transient,
+            trans_as_source=trans_as_source, skip_errors=skip_errors)
+        if get_query_payload:
+            return prepared.payload()
+        prepared.resolve(self._transport, skip_errors=skip_errors, cache=cache)
+        fetch = prepared.fetcher(images.fetch_image_list, self._call, cache=cache)
+        results = self._transport.map(fetch, list(prepared.by_key), skip_errors=skip_errors)
+        return images.image_list_table([row for rows in results.values() for row in rows])
 
 
 SXPS = SXPSClass()

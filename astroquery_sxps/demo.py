@@ -12,7 +12,6 @@ import tempfile
 import warnings
 from pathlib import Path
 
-import astropy.units as u
 
 __all__ = ["main"]
 

@@ -21,6 +21,7 @@ import tarfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import requests
 from astroquery import log
@@ -28,7 +29,18 @@ from astroquery import log
 from . import conf
 from .exceptions import RemoteServiceError, SXPSResponseError, TimeoutError
 
-__all__ = ["download_file", "safe_extract", "gunzip_file", "UnsafeArchiveError"]
+__all__ = ["download_file", "safe_extract", "gunzip_file", "UnsafeArchiveError",
+           "url_basename", "is_url"]
+
+
+def url_basename(url):
+    """The file name a URL points to (percent-decoded), e.g. ``interval0.tar.gz``."""
+    return unquote(os.path.basename(urlsplit(url).path))
+
+
+def is_url(value):
+    """True for an absolute URL; False for sentinels such as ``'NOTFOUND'``."""
+    return isinstance(value, str) and "://" in value
 
 
 class UnsafeArchiveError(RemoteServiceError):
@@ -39,21 +51,19 @@ def _temporary_name(path):
     return path.with_name(f".{path.name}.part-{uuid.uuid4().hex[:8]}")
 
 
-class _quiet_progress:
-    """Raise astroquery's log level above INFO (progress bar to a StringIO) when ``active``."""
+def _stream_quietly(query, url, target, timeout):
+    """Stream ``url`` to ``target`` in blocks without a progress bar.
 
-    def __init__(self, active):
-        self.active = active
-        self.level = None
-
-    def __enter__(self):
-        if self.active and log.getEffectiveLevel() <= 20:
-            self.level = log.level
-            log.setLevel("WARNING")
-
-    def __exit__(self, *exc):
-        if self.level is not None:
-            log.setLevel(self.level)
+    astroquery's ``_download_file(verbose=False)`` reads the whole body into
+    memory, which a 500 MB catalogue table must not do; this streams through
+    the same session with the same status check instead.
+    """
+    import astropy.utils.data
+    with query._session.get(url, timeout=timeout, stream=True) as response:
+        response.raise_for_status()
+        with open(target, "wb") as f:
+            for block in response.iter_content(astropy.utils.data.conf.download_block_size):
+                f.write(block)
 
 
 def download_file(query, url, path, *, clobber=False, timeout=None, show_progress=True):
@@ -84,12 +94,11 @@ def download_file(query, url, path, *, clobber=False, timeout=None, show_progres
     while True:
         tmp = _temporary_name(path)
         try:
-            # astroquery streams in blocks only with verbose=True (verbose=False reads the
-            # whole body into memory); without a progress bar, the bar is sent to a
-            # StringIO by raising the log level for the duration of the download.
-            with _quiet_progress(not show_progress):
+            if show_progress:   # streamed, with astropy's progress bar
                 query._download_file(url, str(tmp), timeout=timeout or conf.timeout,
                                      continuation=False, cache=False, verbose=True)
+            else:
+                _stream_quietly(query, url, tmp, timeout or conf.timeout)
             os.replace(tmp, path)
             return path
         except requests.exceptions.HTTPError as exc:

@@ -29,7 +29,6 @@ Other columns the server sends (``CorrFact``, ``FracExp``, ``Sigma``, ``SNR``,
 and any new one) are kept, dimensionless unless listed above.
 """
 import collections.abc
-import re
 import warnings
 from collections import namedtuple
 
@@ -41,9 +40,10 @@ from astropy.timeseries import TimeSeries
 
 from . import _living
 from ._transport import APIRequest
-from ._validation import choose, pad_obsid
-from .exceptions import InvalidQueryError, SXPSResponseError
-from .timeconv import server_time_format
+from ._validation import (check_bool, check_catalog, choose, identifiers, normalise_bands,
+                          pad_obsid)
+from .exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError
+from .timeconv import as_float_array, normalise_time_format, server_time_format
 
 __all__ = ["LightCurveCollection", "merge_lightcurve_bins", "parse_lightcurve_reply",
            "lightcurve_request", "BINNINGS", "LC_BANDS", "LC_FLAGS", "MergedBin"]
@@ -194,19 +194,6 @@ def lightcurve_request(catalog, field, value, *, bands, binning, time_format,
 # ---------------------------------------------------------------------------
 # Parsing
 # ---------------------------------------------------------------------------
-def _float_column(values):
-    try:
-        return np.array(values, dtype=float)
-    except (TypeError, ValueError):
-        out = np.empty(len(values))
-        for i, v in enumerate(values):
-            try:
-                out[i] = float(v) if v is not None and v != "" else np.nan
-            except (TypeError, ValueError):
-                out[i] = np.nan
-        return out
-
-
 def _obsid_column(values):
     out = []
     for v in values:
@@ -248,7 +235,7 @@ def _dataset(name, block, time_format, t0, time_override=None):
         raise SXPSResponseError(f"The light curve {name} has no Time column.",
                                 api_func="getSXPSLC")
     fmt = server_time_format(time_format) if time_format else "MJD"
-    times = _float_column(data["Time"])
+    times = as_float_array(data["Time"])
     met = None
     if fmt == "MET":
         met = times * u.s
@@ -271,7 +258,7 @@ def _dataset(name, block, time_format, t0, time_override=None):
             out[col] = _obsid_column(values) if col == "ObsID" else \
                 np.array(["" if v is None else str(v) for v in values], dtype=str)
             continue
-        arr = _float_column(values)
+        arr = as_float_array(values)
         unit = half_unit if col in ("TimePos", "TimeNeg") else _UNITS.get(col)
         out[col] = arr * unit if unit is not None else arr
     out["is_upper_limit"] = np.full(len(times), is_ul, dtype=bool)
@@ -360,7 +347,7 @@ def _matching_utc(name, block, utc_curves):
     for col in ("ObsID", "CtsInSrc"):
         if col in cols and col in twin.colnames and rows:
             mine = [r[cols.index(col)] for r in rows]
-            mine = _obsid_column(mine) if col == "ObsID" else _float_column(mine)
+            mine = _obsid_column(mine) if col == "ObsID" else as_float_array(mine)
             theirs = np.asarray(twin[col].value if hasattr(twin[col], "unit")
                                 and twin[col].unit is not None else twin[col])
             same = (mine == theirs) if col == "ObsID" else np.allclose(
@@ -458,7 +445,7 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
     >>> merged.is_upper_limit  # doctest: +REMOTE_DATA +SKIP
     True
     """
-    from .bayes import ONE_SIGMA, _level, _select_rows, kbn_interval, sigma_to_confidence
+    from .bayes import ONE_SIGMA, _level, _select_rows, kbn_interval
 
     if not isinstance(timeseries, TimeSeries):
         raise InvalidQueryError("merge_lightcurve_bins needs one light curve (a TimeSeries), "
@@ -605,3 +592,163 @@ def check_identity(field, requested, collection):
         record = {"LSXPS_ID": meta.get("LSXPS_ID"), "IAUName": meta.get("IAUName")}
         if _living.warn_if_superseded(field, requested, record, what="source"):
             meta["Superseded"] = True
+
+
+# ---------------------------------------------------------------------------
+# The SXPS.get_lightcurve call
+# ---------------------------------------------------------------------------
+class LightCurveCall:
+    """The checked options of one ``SXPS.get_lightcurve`` call (built by
+    `prepare_lightcurve_call`); describes its requests and its payload.
+
+    Attributes
+    ----------
+    catalog, field : str
+        ``'LSXPS'``/``'2SXPS'``; wire identifier field (``sourceID``/``sourceName``).
+    values, keys : list
+        The identifiers as sent, and as supplied (the keys of a dict result).
+    multiple : bool
+        A list or tuple was supplied (the result is a dict).
+    pure_transient : bool
+        ``transient=True`` without ``trans_as_source``.
+    lookup : `~astroquery_sxps._transport.APIRequest` or None
+        The ``getSXPSTransAsSources`` request (``trans_as_source`` only).
+    """
+
+    def __init__(self, *, catalog, field, values, keys, multiple, skip_errors, pure_transient,
+                 binning, time_format, bands, flags, get_all_types, lookup):
+        self.catalog, self.field = catalog, field
+        self.values, self.keys, self.multiple = values, keys, multiple
+        self.skip_errors, self.pure_transient = skip_errors, pure_transient
+        self.binning, self.time_format = binning, time_format
+        self.bands, self.flags, self.get_all_types = bands, flags, get_all_types
+        self.lookup = lookup
+
+    def requests_for(self, value):
+        """The ``getSXPSLC`` request(s) for one identifier: the MET one then
+        the MJD one for ``time_format='met'``, else just one."""
+        kw = dict(bands=self.bands, binning=self.binning, transient=self.pure_transient,
+                  flags=self.flags, get_all_types=self.get_all_types)
+        wire_fmt = "Swift MET" if self.time_format == "MET" else self.time_format
+        reqs = [lightcurve_request(self.catalog, self.field, value, time_format=wire_fmt,
+                                   **kw)]
+        if self.time_format == "MET":
+            reqs.append(lightcurve_request(self.catalog, self.field, value,
+                                           time_format="MJD", **kw))
+        return reqs
+
+    def payload(self):
+        """What ``get_query_payload=True`` returns: the lookup body with
+        ``trans_as_source``, else the body, or a list of bodies."""
+        if self.lookup is not None:
+            return self.lookup.body
+        bodies = [r.body for v in self.values for r in self.requests_for(v)]
+        return bodies if self.multiple or len(bodies) > 1 else bodies[0]
+
+    def targets(self, transport, cache=True):
+        """Result key -> identifier to request; with ``trans_as_source`` this
+        makes the one lookup call (the keys are then the LSXPS identifiers)."""
+        values, keys = self.values, self.keys
+        if self.lookup is not None:
+            values, keys = _living.transients_as_sources(
+                transport, self.catalog, self.field, values, keys,
+                skip_errors=self.skip_errors, cache=cache)
+        return dict(zip(keys, values))
+
+    def result(self, results):
+        """The dict of collections for a list or tuple, else the one collection (or None)."""
+        if self.multiple:
+            return results
+        if not results:
+            return None
+        return next(iter(results.values()))
+
+
+def prepare_lightcurve_call(source_id=None, source_name=None, *, catalog="LSXPS", bands="all",
+                            binning="observation", time_format="mjd", transient=False,
+                            trans_as_source=False, get_all_types=None, skip_errors=False,
+                            options=None, stacklevel=3):
+    """Check every ``SXPS.get_lightcurve`` option and return a `LightCurveCall`.
+
+    Bad input raises `~astroquery.exceptions.InvalidQueryError` before any
+    request; options that do not apply are warned about
+    (`~astroquery_sxps.exceptions.IgnoredOptionWarning`, at ``stacklevel``
+    from here: 3 is the caller of ``get_lightcurve``) and not sent.
+
+    Parameters
+    ----------
+    options : dict, optional
+        snake_case flag (the keys of `LC_FLAGS`) -> bool or None; None means
+        not given (not sent).
+    """
+    catalog = check_catalog(catalog)
+    transient = check_bool("transient", transient)
+    trans_as_source = check_bool("trans_as_source", trans_as_source)
+    skip_errors = check_bool("skip_errors", skip_errors)
+    field, values, keys, multiple = identifiers(source_id, source_name)
+    given = {k: check_bool(k, v) for k, v in (options or {}).items() if v is not None}
+    if get_all_types is not None:
+        get_all_types = check_bool("get_all_types", get_all_types)
+    pure_transient = transient and not trans_as_source
+    binning = normalise_binning(binning, transient=pure_transient)
+    fmt = normalise_time_format(time_format, allowed=("MJD", "TDB", "MET"))
+    bands = normalise_bands(bands, allowed=LC_BANDS)
+    if not transient and trans_as_source:
+        warnings.warn("trans_as_source applies only with transient=True; ignored.",
+                      IgnoredOptionWarning, stacklevel=stacklevel)
+    if pure_transient:
+        ignored = sorted(given) + (["get_all_types"] if get_all_types is not None else [])
+        if bands != "all" and [b.lower() for b in bands] != ["total"]:
+            ignored.append(f"bands={bands!r}")
+        if fmt != "MJD":
+            ignored.append(f"time_format={time_format!r}")
+        if ignored:
+            warnings.warn("Transient light curves are total-band, MJD and have no "
+                          f"grouping options; ignoring {', '.join(ignored)}.",
+                          IgnoredOptionWarning, stacklevel=stacklevel)
+        bands, fmt, given, get_all_types = "all", "MJD", {}, None
+    elif get_all_types:
+        overridden = [k for k in GROUPING_FLAGS if k in given]
+        if overridden:
+            warnings.warn(f"get_all_types=True overrides {', '.join(overridden)}; "
+                          "they are not sent.", IgnoredOptionWarning, stacklevel=stacklevel)
+            given = {k: v for k, v in given.items() if k not in overridden}
+    wire_bands = bands if bands == "all" else [b if b.startswith("HR") else b.lower()
+                                               for b in bands]
+    lookup = (_living.transient_lookup_request(catalog, field, values)
+              if transient and trans_as_source else None)
+    return LightCurveCall(catalog=catalog, field=field, values=values, keys=keys,
+                          multiple=multiple, skip_errors=skip_errors,
+                          pure_transient=pure_transient, binning=binning, time_format=fmt,
+                          bands=wire_bands, flags={LC_FLAGS[k]: v for k, v in given.items()},
+                          get_all_types=get_all_types, lookup=lookup)
+
+
+def fetch_lightcurve(prepared, value, call):
+    """Fetch and parse the light curve of one identifier.
+
+    Parameters
+    ----------
+    prepared : `LightCurveCall`
+    value : int or str
+        The identifier as sent.
+    call : callable
+        ``call(request) -> reply`` (e.g. ``SXPSClass._call`` with ``cache`` bound).
+
+    Returns
+    -------
+    `LightCurveCollection`
+        For ``time_format='met'`` the MJD twin is fetched too (after checking
+        the MET reply is not a split source) to give exact UTC times.
+    """
+    reqs = prepared.requests_for(value)
+    reply = call(reqs[0])
+    utc = None
+    if len(reqs) > 1:
+        _living.raise_if_split(reply, value)
+        utc = call(reqs[1])
+    result = parse_lightcurve_reply(reply, value, catalog=prepared.catalog,
+                                    transient=prepared.pure_transient, utc_reply=utc)
+    if not prepared.pure_transient:
+        check_identity(prepared.field, value, result)
+    return result

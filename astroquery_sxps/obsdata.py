@@ -18,13 +18,14 @@ from pathlib import Path
 from astroquery import log
 
 from ._transport import APIRequest
-from ._validation import choose, pad_obsid
+from ._validation import check_bool, choose, pad_obsid
+from .details import RequestBatch
 from .downloads import download_file
 from .exceptions import InvalidQueryError, RemoteServiceError
 
 __all__ = ["INSTRUMENTS", "DATA_SOURCES", "ObsNotFoundError", "obs_dirs", "normalise_obsids",
            "normalise_targets", "file_filter", "list_files_request", "target_request",
-           "download_observation"]
+           "download_observation", "download_batch", "target_batch"]
 
 INSTRUMENTS = ("bat", "xrt", "uvot")
 DATA_SOURCES = ("uk_reproc", "uk", "us", "italy")
@@ -67,6 +68,15 @@ def obs_dirs(instruments="all", get_auxil=True, get_tdrss=False, get_log=False):
     return dirs
 
 
+def _as_list(name, value):
+    """(list of the values, multiple?) from one value or a list/tuple of them (not empty)."""
+    multiple = isinstance(value, (list, tuple))
+    values = list(value) if multiple else [value]
+    if not values:
+        raise InvalidQueryError(f"{name} is an empty list.")
+    return values, multiple
+
+
 def normalise_obsids(obsid):
     """(list of 11-character ObsIDs, multiple?) from one ObsID or a list of them.
 
@@ -76,10 +86,7 @@ def normalise_obsids(obsid):
     >>> normalise_obsids(31635001)
     (['00031635001'], False)
 """
-    multiple = isinstance(obsid, (list, tuple))
-    values = list(obsid) if multiple else [obsid]
-    if not values:
-        raise InvalidQueryError("obsid is an empty list.")
+    values, multiple = _as_list("obsid", obsid)
     out = []
     for value in values:
         if isinstance(value, bool) or not isinstance(value, (int, str)) and not hasattr(value, "item"):
@@ -97,10 +104,7 @@ def normalise_obsids(obsid):
 
 def normalise_targets(target_id):
     """(list of target IDs as ints, keys as supplied, multiple?)."""
-    multiple = isinstance(target_id, (list, tuple))
-    values = list(target_id) if multiple else [target_id]
-    if not values:
-        raise InvalidQueryError("target_id is an empty list.")
+    values, multiple = _as_list("target_id", target_id)
     out = []
     for value in values:
         if isinstance(value, bool):
@@ -185,3 +189,52 @@ def download_observation(query, obsid, reply, *, download_dir, keep, clobber, sk
                 raise
             log.warning(f"Skipping {rel} of {obsid}: {exc}")
     return paths
+
+
+def _download_options(instruments="all", get_auxil=True, get_tdrss=False, get_log=False,
+                      source="uk_reproc", match=None, re_match=None, clobber=False,
+                      skip_errors=False, **_):
+    """Validate the download options: (dirs, source, keep, clobber, skip_errors).
+
+    Other keywords (``download_dir``, ``cache``) are accepted and ignored.
+    """
+    dirs = obs_dirs(instruments, get_auxil, get_tdrss, get_log)
+    source = choose("source", source, DATA_SOURCES)
+    keep = file_filter(match, re_match)
+    clobber = check_bool("clobber", clobber)
+    skip_errors = check_bool("skip_errors", skip_errors)
+    return dirs, source, keep, clobber, skip_errors
+
+
+def download_batch(query, obsid, *, download_dir="data", **options):
+    """Validate the arguments of ``SXPSClass.download_obs_data``; its `RequestBatch`.
+
+    One ``listObsFiles`` request per ObsID; reading a reply downloads the
+    files it lists (`download_observation`) through ``query``.
+    """
+    dirs, source, keep, clobber, skip_errors = _download_options(**options)
+    obsids, multiple = normalise_obsids(obsid)
+
+    def read(key, request, reply):
+        return download_observation(query, key, reply, download_dir=download_dir, keep=keep,
+                                    clobber=clobber, skip_errors=skip_errors)
+    return RequestBatch(obsids, obsids, lambda o: list_files_request(o, source, dirs), read,
+                        multiple=multiple, skip_errors=skip_errors)
+
+
+def target_batch(query, target_id, options):
+    """Validate the arguments of ``SXPSClass.download_obs_data_by_target``; its `RequestBatch`.
+
+    One ``getObsByTarg`` request per target; reading a reply downloads its
+    observations with ``query.download_obs_data(obsids, **options)``.
+    """
+    skip_errors = _download_options(**options)[-1]      # validate before any request
+    targets, keys, multiple = normalise_targets(target_id)
+
+    def read(key, request, reply):
+        obs = reply["obsList"] or []
+        if not obs:
+            raise ObsNotFoundError(f"Target {key!r} has no observations in the archive.")
+        return query.download_obs_data(list(obs), **options)
+    return RequestBatch(keys, targets, target_request, read, multiple=multiple,
+                        skip_errors=skip_errors)

@@ -22,7 +22,8 @@ from astropy.table import Table
 from ._validation import BANDS, choose, pad_obsid
 from .exceptions import InvalidQueryError
 
-__all__ = ["USE_OBS", "ObsList", "obs_list_from_details", "check_use_obs"]
+__all__ = ["USE_OBS", "ObsList", "obs_list_from_details", "obs_lists", "check_use_obs",
+           "check_source_details"]
 
 USE_OBS = ("allCat", "allDet", "blind", "allNonDet", "retro")
 
@@ -142,3 +143,20 @@ def obs_list_from_details(details, use_obs="allCat"):
     obs = list(obsids)
     targets = list(dict.fromkeys(o[:8] for o in obs))
     return ObsList(targList=targets, obsList=obs)
+
+
+def check_source_details(source_details, source_id=None, source_name=None):
+    """Validate ``get_obs_list(source_details=...)``; True for a dict of records (not one record)."""
+    if source_id is not None or source_name is not None:
+        raise InvalidQueryError("Give source_details or source_id/source_name, not both.")
+    if not isinstance(source_details, dict):
+        raise InvalidQueryError("source_details must be a result of "
+                                f"get_source_details(), not {type(source_details).__name__}.")
+    return "IAUName" not in source_details
+
+
+def obs_lists(details, use_obs, multiple):
+    """`ObsList` of one record, or for ``multiple`` a dict of them keyed as ``details``."""
+    if multiple:
+        return {key: obs_list_from_details(rec, use_obs) for key, rec in details.items()}
+    return obs_list_from_details(details, use_obs)

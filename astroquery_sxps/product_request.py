@@ -6,15 +6,19 @@ on-demand XRT product tools, which `ProductRequestSpec.to_swifttools` turns
 into a ``swifttools.ukssdc.xrt_prods.XRTProductRequest`` ready to submit.
 Nothing is submitted here.
 """
+import functools
 import numbers
 
 import astropy.units as u
+from astroquery import log
 
+from . import details
+from ._validation import check_bool, identifiers
 from .exceptions import InvalidQueryError
 from .obslist import USE_OBS, obs_list_from_details
 
-__all__ = ["ProductRequestSpec", "PRODUCTS", "build_spec", "check_t0", "check_use_obs",
-           "check_products", "ProductRequestError"]
+__all__ = ["ProductRequestSpec", "PRODUCTS", "build_spec", "build_specs", "plan", "check_t0",
+           "check_use_obs", "check_products", "ProductRequestError"]
 
 #: Product names accepted (long form -> short form used by the product tools).
 PRODUCTS = {"lightcurve": "lc", "lc": "lc", "spectrum": "spec", "spec": "spec",
@@ -244,3 +248,69 @@ def build_spec(record, *, identifier, email=None, t0=None, use_obs="all", produc
     for name in products:
         prods[name] = {**_PRODUCT_DEFAULTS.get(name, {}), **pars}
     return ProductRequestSpec(email, identifier, ordered, prods, use_obs=obs_string)
+
+
+def _known_records(source_details, multiple, keys):
+    """The records of ``keys`` already in ``source_details`` (one record serves one identifier)."""
+    if source_details is None:
+        return {}
+    known = {}
+    for key in keys:
+        if not multiple and "IAUName" in source_details:
+            known[key] = source_details
+        elif key in source_details:
+            known[key] = source_details[key]
+    return known
+
+
+def plan(source_id=None, source_name=None, *, email=None, source_details=None, catalog="LSXPS",
+         t0=None, use_obs="all", products=None, transient=False, trans_as_source=False,
+         skip_errors=False):
+    """Validate the arguments of ``SXPSClass.build_product_request``.
+
+    Returns
+    -------
+    batch : `~astroquery_sxps.details.RequestBatch`
+        The details requests to send (the records not in ``source_details``);
+        its payload is always a list, or the look-up body with ``trans_as_source``.
+    options : dict
+        The keyword arguments of `build_specs`.
+    """
+    catalog = details.check_lsxps(catalog, "product requests from the catalogue")
+    transient = check_bool("transient", transient)
+    trans_as_source = check_bool("trans_as_source", trans_as_source)
+    skip_errors = check_bool("skip_errors", skip_errors)
+    as_transient = transient and not trans_as_source
+    if email is not None and (not isinstance(email, str) or "@" not in email):
+        raise InvalidQueryError(f"email must be an e-mail address string, not {email!r}.")
+    t0 = check_t0(t0, transient=as_transient)
+    use_obs = check_use_obs(use_obs, transient=as_transient)
+    products = check_products(products)
+    if source_details is not None and not isinstance(source_details, dict):
+        raise InvalidQueryError("source_details must be a result of get_source_details() "
+                                f"(a dict), not {type(source_details).__name__}.")
+    field, values, keys, multiple = identifiers(source_id, source_name)
+    lookup = (details.transient_lookup(catalog, field, values, keys, skip_errors)
+              if transient and trans_as_source else None)
+    batch = details.details_batch(
+        "transient" if as_transient else "source", catalog, field, values, keys, multiple,
+        skip_errors=skip_errors, lookup=lookup, payload_list=True,
+        known=functools.partial(_known_records, source_details, multiple))
+    options = dict(email=email, t0=t0, use_obs=use_obs, products=products,
+                   transient=as_transient, skip_errors=skip_errors)
+    return batch, options
+
+
+def build_specs(records, *, email=None, t0=None, use_obs="all", products=(), transient=False,
+                skip_errors=False):
+    """`build_spec` for each ``{key: record}``; with ``skip_errors`` failures are logged and left out."""
+    specs = {}
+    for key, record in records.items():
+        try:
+            specs[key] = build_spec(record, identifier=key, email=email, t0=t0, use_obs=use_obs,
+                                    products=products, transient=transient)
+        except InvalidQueryError as exc:
+            if not skip_errors:
+                raise
+            log.warning(f"Skipping {key!r}: {exc}")
+    return specs

@@ -13,16 +13,18 @@ import shutil
 import uuid
 import warnings
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import astropy.units as u
 import numpy as np
 from astropy.table import MaskedColumn, Table
 from astroquery import log
 
-from . import downloads
+from . import _living, downloads
+from ._prepared import PreparedCall
 from ._transport import APIRequest
-from .exceptions import NoResultsWarning, SXPSResponseError
+from ._validation import check_bool, check_catalog, choose
+from .exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
+                         SXPSResponseError)
 
 __all__ = ["SPEC_TYPES", "FIT_COLUMNS", "spectrum_request", "parse_spectrum_reply",
            "fit_table", "save_spectrum_files", "open_spectrum_files"]
@@ -195,13 +197,99 @@ def parse_spectrum_reply(reply, identifier, spec_type=None):
     return fit_table(reply, identifier)
 
 
+# -- get_spectrum: checking the arguments, fetching one object --------------------
+class SpectrumCall(PreparedCall):
+    """A checked `~astroquery_sxps.SXPSClass.get_spectrum` call (see `prepare_spectrum`).
+
+    Adds ``spec_type`` (``'discovery'``, ``'full'``, ``'both'`` or None),
+    ``download_dir`` (a `~pathlib.Path` or None) and ``save_options`` (the
+    keyword arguments of `save_spectrum_files`).
+    """
+
+    spec_type = None
+    download_dir = None
+    save_options = None
+
+    def request(self, value):
+        return spectrum_request(self.catalog, self.field, value, transient=self.pure_transient,
+                                spec_type=self.spec_type, identifier=value)
+
+
+def prepare_spectrum(source_id, source_name, *, catalog, transient, trans_as_source, spec_type,
+                     download_dir, extract, remove_tar, save_images, clobber, skip_errors):
+    """Check every `~astroquery_sxps.SXPSClass.get_spectrum` argument -> `SpectrumCall`.
+
+    Raises `~astroquery.exceptions.InvalidQueryError` (and warns about ignored
+    options) before any request; the warnings point at the caller's caller.
+    """
+    catalog = check_catalog(catalog)
+    transient = check_bool("transient", transient)
+    trans_as_source = check_bool("trans_as_source", trans_as_source)
+    for name, value in (("extract", extract), ("remove_tar", remove_tar),
+                        ("save_images", save_images), ("clobber", clobber),
+                        ("skip_errors", skip_errors)):
+        check_bool(name, value)
+    prepared = SpectrumCall.for_sources(source_id, source_name, catalog, transient,
+                                        trans_as_source)
+    if prepared.pure_transient:
+        if spec_type is None:
+            raise InvalidQueryError(
+                "spec_type is required for transient spectra: 'discovery', 'full' or "
+                "'both' (or use trans_as_source=True).")
+        spec_type = choose("spec_type", spec_type, tuple(SPEC_TYPES)).lower()
+    else:
+        if spec_type is not None:
+            warnings.warn("spec_type applies only to transients (transient=True, "
+                          "trans_as_source=False); ignored.", IgnoredOptionWarning,
+                          stacklevel=3)
+        prepared.warn_ignored_trans_as_source(stacklevel=3)
+        spec_type = None
+    if download_dir is not None:
+        if not isinstance(download_dir, (str, Path)) and not hasattr(download_dir, "__fspath__"):
+            raise InvalidQueryError(f"download_dir must be a path, not {download_dir!r}.")
+        download_dir = Path(download_dir).expanduser()
+    prepared.spec_type = spec_type
+    prepared.download_dir = download_dir
+    prepared.save_options = dict(extract=extract, remove_tar=remove_tar,
+                                 save_images=save_images, clobber=clobber)
+    return prepared
+
+
+def fetch_spectrum(prepared, call, key, *, query, cache=True):
+    """Fetch, parse and (with ``download_dir``) save the spectrum of one object.
+
+    Parameters
+    ----------
+    prepared : `SpectrumCall`
+    call : callable
+        ``call(request, cache=...)`` -> reply dict (``SXPSClass._call``).
+    key : object
+        One of ``prepared.by_key``.
+    query : `~astroquery.query.BaseQuery`
+        Downloads the files.
+    cache : bool
+    """
+    value = prepared.by_key[key]
+    reply = call(prepared.request(value), cache=cache)
+    _living.raise_if_split(reply, value)
+    result = parse_spectrum_reply(reply, key, prepared.spec_type)
+    if prepared.download_dir is None:
+        return result
+    base = prepared.download_dir / str(key) if prepared.multiple else prepared.download_dir
+    if isinstance(result, dict):
+        for kind, table in result.items():
+            if not table.meta.get("NoSpectrum"):
+                attach_files(table, save_spectrum_files(query, reply.get(kind), base / kind,
+                                                        **prepared.save_options))
+    elif not result.meta.get("NoSpectrum"):
+        spec = reply
+        if "rnames" not in reply and prepared.spec_type in ("discovery", "full"):
+            spec = reply.get(SPEC_TYPES[prepared.spec_type])
+        attach_files(result, save_spectrum_files(query, spec, base, **prepared.save_options))
+    return result
+
+
 # -- files ------------------------------------------------------------------------
-def _basename(url):
-    return unquote(os.path.basename(urlsplit(url).path))
-
-
-def _is_url(value):
-    return isinstance(value, str) and "://" in value
 
 
 def _extract(archive, directory, clobber):
@@ -249,8 +337,8 @@ def save_spectrum_files(query, spec, directory, *, extract=True, remove_tar=True
         if not isinstance(interval, dict):
             continue
         url = interval.get("DataFile")
-        if _is_url(url) and "NOSPEC" not in interval:
-            archive = directory / _basename(url)
+        if downloads.is_url(url) and "NOSPEC" not in interval:
+            archive = directory / downloads.url_basename(url)
             existed = archive.exists()
             downloads.download_file(query, url, archive, clobber=clobber)
             if extract:
@@ -279,11 +367,11 @@ def save_spectrum_files(query, spec, directory, *, extract=True, remove_tar=True
                 for model in block.get("Models") or []:
                     fit = block.get(model)
                     image = fit.get("Image") if isinstance(fit, dict) else None
-                    if not _is_url(image):
+                    if not downloads.is_url(image):
                         if image is not None:
                             log.info(f"No plot for the {model} fit of {rname}/{mode} ({image!r}).")
                         continue
-                    target = directory / _basename(image)
+                    target = directory / downloads.url_basename(image)
                     if target not in files["plots"].values():
                         downloads.download_file(query, image, target, clobber=clobber)
                     files["plots"][(rname, mode, model)] = target

@@ -24,7 +24,7 @@ from astropy.time import Time
 
 from ._validation import choose
 
-__all__ = ["normalise_time_format", "to_time", "server_time_format"]
+__all__ = ["normalise_time_format", "to_time", "server_time_format", "as_float_array"]
 
 #: Canonical time-format names used in requests and in ``meta['TimeFormat']``.
 TIME_FORMATS = ("cal", "MJD", "TDB", "MET")
@@ -44,8 +44,29 @@ def server_time_format(value):
     return {"mjd": "MJD", "tdb": "TDB", "cal": "cal", "utc": "cal"}.get(text, str(value))
 
 
-def _as_float(values):
-    """Numbers, numeric strings, None/'NaN' -> float array (NaN for missing)."""
+def as_float_array(values):
+    """Numbers, numeric strings, None/''/'NaN' -> 1-d float array (NaN where not a number).
+
+    Tries the fast ``np.array(values, dtype=float)`` first (numbers, numeric
+    strings and None convert directly); only when that fails, or does not
+    give one value per element, converts element by element, with NaN for
+    anything that is not a number.
+
+    Parameters
+    ----------
+    values : sequence
+        One value per element (a list, tuple or 1-d array).
+
+    Returns
+    -------
+    `~numpy.ndarray` of float
+    """
+    try:
+        out = np.array(values, dtype=float)
+        if out.ndim == 1:
+            return out
+    except (TypeError, ValueError):
+        pass
     out = np.empty(len(values), dtype=float)
     for i, v in enumerate(values):
         try:
@@ -74,7 +95,7 @@ def to_time(values, time_format):
     if fmt == "cal":
         text = [str(v).replace("T", " ").strip() for v in values]
         return Time(text, format="iso", scale="utc")
-    numbers = _as_float(list(values))
+    numbers = as_float_array(list(values))
     if fmt == "MJD":
         return Time(numbers, format="mjd", scale="utc")
     if fmt == "TDB":

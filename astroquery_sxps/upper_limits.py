@@ -165,6 +165,14 @@ def build_request(position=None, *, name=None, ra=None, dec=None, catalog="LSXPS
                       uncacheable_keys=("TIMEOUT",))
 
 
+def check_wait(wait):
+    """Validate ``retrieve_upper_limit(wait=...)``: None or a number of seconds >= 0."""
+    if wait is not None and (isinstance(wait, bool) or not isinstance(wait, (int, float))
+                             or not wait >= 0):
+        raise InvalidQueryError(f"wait must be a number of seconds >= 0, not {wait!r}.")
+    return wait
+
+
 def retrieve_request(job_id):
     """The `APIRequest` that fetches a timed-out job ``{"ULID": job_id}``."""
     if not isinstance(job_id, str) or not job_id.strip():

@@ -10,7 +10,6 @@ Usage: python benchmarks/bench_full_table.py [rows] [repeats]
 import json
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 

@@ -19,10 +19,12 @@ def leftovers(directory):
     return [p.name for p in directory.rglob("*") if ".part-" in p.name]
 
 
-def test_download_creates_nested_dirs(sxps, sxps_server, tmp_path):
+@pytest.mark.parametrize("show_progress", [True, False])
+def test_download_creates_nested_dirs(sxps, sxps_server, tmp_path, show_progress):
     sxps_server.add_file("test/a.bin", PAYLOAD)
     target = tmp_path / "deep" / "er" / "a.bin"
-    path = download_file(sxps, sxps_server.file_url("test/a.bin"), target)
+    path = download_file(sxps, sxps_server.file_url("test/a.bin"), target,
+                         show_progress=show_progress)
     assert path == target
     assert target.read_bytes() == PAYLOAD
     assert leftovers(tmp_path) == []
@@ -39,12 +41,14 @@ def test_existing_file_kept_without_clobber(sxps, sxps_server, tmp_path):
     assert target.read_bytes() == PAYLOAD
 
 
-def test_error_page_is_never_saved(sxps, sxps_server, tmp_path):
+@pytest.mark.parametrize("show_progress", [True, False])
+def test_error_page_is_never_saved(sxps, sxps_server, tmp_path, show_progress):
     sxps_server.add_file("test/c.png", PAYLOAD)
     sxps_server.fail_file("test/c.png", status=404)
     target = tmp_path / "c.png"
     with pytest.raises(SXPSResponseError, match="HTTP 404"):
-        download_file(sxps, sxps_server.file_url("test/c.png"), target)
+        download_file(sxps, sxps_server.file_url("test/c.png"), target,
+                      show_progress=show_progress)
     assert not target.exists()
     assert leftovers(tmp_path) == []
 
@@ -75,13 +79,16 @@ def test_5xx_download_is_retried(sxps, sxps_server, tmp_path):
     assert sxps_server.file_counts["test/e.bin"] == 3
 
 
-def test_interrupted_download_leaves_no_partial_file(sxps, sxps_server, tmp_path):
+@pytest.mark.parametrize("show_progress", [True, False])
+def test_interrupted_download_leaves_no_partial_file(sxps, sxps_server, tmp_path,
+                                                     show_progress):
     sxps_server.add_file("test/f.bin", PAYLOAD)
     sxps_server.drop_file("test/f.bin", count=10)
     target = tmp_path / "f.bin"
     with conf.set_temp("retries", 1):
         with pytest.raises(SXPSResponseError):
-            download_file(sxps, sxps_server.file_url("test/f.bin"), target)
+            download_file(sxps, sxps_server.file_url("test/f.bin"), target,
+                          show_progress=show_progress)
     assert not target.exists()
     assert leftovers(tmp_path) == []
     assert sxps_server.file_counts["test/f.bin"] == 2

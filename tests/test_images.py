@@ -11,6 +11,7 @@ from astropy.wcs import WCS
 from astroquery_sxps import DatasetImages
 from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError,
                                         SupersededWarning, SXPSResponseError, SXPSServerError)
+from helpers_files import tree as _tree
 
 BANDS = ["Total", "Soft", "Medium", "Hard", "Expmap"]
 SRC = "LSXPS J051152.3-621925"
@@ -28,18 +29,6 @@ TUTORIAL_DATASET_FILES = [
     f"{OBS}_band3.img.gz", f"{OBS}_band3_final_BGmap.img.gz",
     f"{OBS}_band3_final_BGmap_w_source.img.gz", "band3.reg",
     f"{OBS}_ex.img.gz"]
-
-
-@pytest.fixture
-def out(tmp_path):
-    path = tmp_path / "dl"
-    path.mkdir()
-    return path
-
-
-def _tree(directory):
-    directory = Path(directory)
-    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file())
 
 
 # -- source thumbnails ---------------------------------------------------------------

@@ -11,15 +11,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # swiftto
 
 
 @pytest.fixture
-def uds(sxps_server):
-    import swifttools.ukssdc.main as main
-    import swifttools.ukssdc.data.SXPS as module
-    old = main.APIURL
-    main.APIURL = sxps_server.api_url
-    try:
-        yield module
-    finally:
-        main.APIURL = old
+def uds(swifttools_uds):
+    return swifttools_uds
 
 
 def test_source_details(uds):
@@ -85,16 +78,10 @@ def test_datasets_and_transients(uds):
     assert src["IAUName"] == "LSXPS J073006.8-193710" and src["RA"] == 112.5286087
 
 
-def test_obs_data_download(sxps_server, tmp_path):
-    import swifttools.ukssdc.main as main
-    import swifttools.ukssdc.data as ud
-    old = main.APIURL
-    main.APIURL = sxps_server.api_url
-    try:
-        obs = ["00031635001", "00031635002", "00031635003", "00031635004"]
-        ud.downloadObsData(obs, instruments=("xrt",), destDir=str(tmp_path / "d"), silent=True)
-    finally:
-        main.APIURL = old
+def test_obs_data_download(swifttools_uds, tmp_path):
+    import swifttools.ukssdc.data as ud  # posts to the APIURL swifttools_uds redirected
+    obs = ["00031635001", "00031635002", "00031635003", "00031635004"]
+    ud.downloadObsData(obs, instruments=("xrt",), destDir=str(tmp_path / "d"), silent=True)
     for obsid in obs:
         root = tmp_path / "d" / obsid
         assert sum(len(f) for _, _, f in os.walk(root)) == 30

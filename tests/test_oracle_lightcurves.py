@@ -8,8 +8,6 @@ import pytest
 
 swifttools = pytest.importorskip(
     "swifttools", reason="swifttools (the existing client, used as an oracle) is not installed")
-import swifttools.ukssdc.main as stmain  # noqa: E402
-import swifttools.ukssdc.data.SXPS as uds  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -21,13 +19,8 @@ DEFAULT = ['Total_rates', 'Total_UL', 'Soft_rates', 'Soft_UL', 'Medium_rates', '
 
 
 @pytest.fixture
-def oracle(sxps_server):
-    saved = stmain.APIURL
-    stmain.APIURL = sxps_server.api_url
-    try:
-        yield uds
-    finally:
-        stmain.APIURL = saved
+def oracle(swifttools_uds):
+    return swifttools_uds
 
 
 def test_default_curve_values(oracle, sxps):

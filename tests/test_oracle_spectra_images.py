@@ -2,13 +2,14 @@
 calls against the emulator and gets the tutorial's values and files - and the same
 files as astroquery-sxps."""
 import shutil
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("swifttools", reason="swifttools (the reference client) is not installed")
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # swifttools uses distutils
 
 from astroquery_sxps.testing.files import SPECTRUM_MEMBERS  # noqa: E402
+from helpers_files import tree as _tree  # noqa: E402
 
 from astroquery_sxps.exceptions import NoResultsWarning  # noqa: E402
 
@@ -33,17 +34,8 @@ TUTORIAL_DATASET_FILES = [
 
 
 @pytest.fixture
-def uds(sxps_server, monkeypatch, tmp_path):
-    import swifttools.ukssdc.main as main
-    import swifttools.ukssdc.data.SXPS as uds
-    monkeypatch.setattr(main, "APIURL", sxps_server.api_url)
-    monkeypatch.chdir(tmp_path)        # swifttools' extract changes the working directory
-    return uds
-
-
-def _tree(directory):
-    directory = Path(directory)
-    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file())
+def uds(swifttools_uds):
+    return swifttools_uds
 
 
 needs_tar = pytest.mark.skipif(shutil.which("tar") is None, reason="swifttools extracts with tar")

@@ -13,12 +13,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def st(sxps_server):
-    import swifttools.ukssdc.main as main
-    old = main.APIURL
-    main.APIURL = sxps_server.api_url
-    yield
-    main.APIURL = old
+def st(swifttools_uds):
+    return swifttools_uds
 
 
 def test_swifttools_full_table(st, sxps, tmp_path):

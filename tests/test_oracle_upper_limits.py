@@ -17,15 +17,8 @@ pytest.importorskip("pandas", reason="swifttools returns pandas DataFrames")
 
 
 @pytest.fixture
-def uds(sxps_server):
-    import swifttools.ukssdc.main as main
-    import swifttools.ukssdc.data.SXPS as uds
-    old = main.APIURL
-    main.APIURL = sxps_server.api_url
-    try:
-        yield uds
-    finally:
-        main.APIURL = old
+def uds(swifttools_uds):
+    return swifttools_uds
 
 
 def test_tutorial_default_upper_limit(uds, sxps, sxps_server):

@@ -13,6 +13,7 @@ from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError,
                                         NoResultsWarning, RemoteServiceError, SourceSplitError,
                                         SXPSResponseError)
 from astroquery_sxps.testing.files import HOSTILE_KINDS, SPECTRUM_MEMBERS
+from helpers_files import tree as _tree
 
 NAME = "LSXPS J221755.4-082100"
 TAR_PATH = "sxps-spectra/LSXPS/sources/source106107/spectrum/interval0.tar.gz"
@@ -26,19 +27,6 @@ TUTORIAL_APEC = {
     'ObsFluxNeg': -5.005015402383723e-13, 'UnabsFlux': 4.1658151973796153e-11,
     'UnabsFluxPos': 7.043380918691522e-13, 'UnabsFluxNeg': -7.226010160274717e-13,
     'Cstat': 2619.411827, 'Dof': 876, 'FitChi': 2020.220249}
-
-
-@pytest.fixture
-def out(tmp_path):
-    """A download area apart from the query cache (which lives in tmp_path)."""
-    path = tmp_path / "dl"
-    path.mkdir()
-    return path
-
-
-def _tree(directory):
-    directory = Path(directory)
-    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file())
 
 
 def _row(table, model):

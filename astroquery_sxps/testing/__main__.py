@@ -1,5 +1,6 @@
 """Run the emulator from the shell: ``python -m astroquery_sxps.testing --port 8765``."""
 import argparse
+import sys
 import time
 
 from .server import SXPSEmulator
@@ -14,8 +15,10 @@ def main(argv=None):
                         help="seconds each API call waits before answering")
     args = parser.parse_args(argv)
     emulator = SXPSEmulator(host=args.host, port=args.port, latency=args.latency).start()
-    print(f"SXPS emulator listening; API endpoint: {emulator.api_url}", flush=True)
-    print("Use it with: SXPSClass(server=...) or conf.server; Ctrl-C to stop.", flush=True)
+    # the command line's output is its interface: the URL to point clients at
+    sys.stdout.write(f"SXPS emulator listening; API endpoint: {emulator.api_url}\n"
+                     "Use it with: SXPSClass(server=...) or conf.server; Ctrl-C to stop.\n")
+    sys.stdout.flush()
     try:
         while True:
             time.sleep(3600)

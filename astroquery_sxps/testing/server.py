@@ -101,7 +101,7 @@ class SXPSEmulator:
     """
 
     def __init__(self, host="127.0.0.1", port=0, latency=0.0):
-        from . import handlers  # noqa: F401  (registers every handler)
+        from . import handlers  # noqa: F401  (importing registers every handler)
         self.host = host
         self.latency = latency
         self.faults = _Faults()

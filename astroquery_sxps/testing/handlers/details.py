@@ -283,12 +283,16 @@ def _reply_form(emu, record, wrap=True):
     return {"data": record}
 
 
+def _details_reply(emu, record, alone):
+    """A details reply: the ``alone`` block by itself if the record has one, else the record."""
+    if alone in record:
+        return {alone: record[alone]}
+    return _reply_form(emu, record)
+
+
 @api_function("getSXPSSourceInfo")
 def get_source_info(emu, body):
-    record = resolve_source(body)
-    if "newerSources" in record:
-        return {"newerSources": record["newerSources"]}
-    return _reply_form(emu, record)
+    return _details_reply(emu, resolve_source(body), "newerSources")
 
 
 # -- transients ----------------------------------------------------------------
@@ -432,7 +436,4 @@ def resolve_dataset(body):
 
 @api_function("getSXPSDatasetInfo")
 def get_dataset_info(emu, body):
-    record = resolve_dataset(body)
-    if "SupersedingStacks" in record:
-        return {"SupersedingStacks": record["SupersedingStacks"]}
-    return _reply_form(emu, record)
+    return _details_reply(emu, resolve_dataset(body), "SupersedingStacks")
