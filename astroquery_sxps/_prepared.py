@@ -117,6 +117,13 @@ class PreparedCall:
         ``Transport.map``; a partial, so warnings keep their stack levels)."""
         return functools.partial(function, self, call, **kwargs)
 
+    def run(self, transport, call, function, *, skip_errors, cache, **kwargs):
+        """Resolve transients (one look-up), then ``function`` for every object on
+        the transport's bounded pool; returns the ``Transport.map`` dict."""
+        self.resolve(transport, skip_errors=skip_errors, cache=cache)
+        fetch = self.fetcher(function, call, cache=cache, **kwargs)
+        return transport.map(fetch, list(self.by_key), skip_errors=skip_errors)
+
     def result(self, results):
         """``Transport.map`` results -> the dict (several objects), or the single result
         (None if it was skipped)."""

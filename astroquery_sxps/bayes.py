@@ -29,6 +29,7 @@ from astropy.table import Column, Table
 from astroquery import log
 from scipy import special
 
+from ._validation import BANDS as _BANDS, normalise_bands
 from .exceptions import InvalidQueryError
 
 __all__ = ["kbn_interval", "merge_upper_limits", "sigma_to_confidence",
@@ -36,8 +37,6 @@ __all__ = ["kbn_interval", "merge_upper_limits", "sigma_to_confidence",
 
 #: Two-sided Gaussian probability of 1 sigma (0.6827), used for rate errors.
 ONE_SIGMA = math.erf(1 / math.sqrt(2))
-
-_BANDS = ("Total", "Soft", "Medium", "Hard")
 
 
 def sigma_to_confidence(sigma):
@@ -461,22 +460,10 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
     if not isinstance(table, Table):
         raise InvalidQueryError("table must be an astropy Table of upper limits "
                                 f"(from SXPS.query_upper_limit), not {type(table).__name__}.")
-    explicit_bands = None
-    if isinstance(bands, str) and bands.strip().lower() == "all":
+    band_list = normalise_bands(bands, allowed=_BANDS)
+    explicit_bands = None if band_list == "all" else bands
+    if band_list == "all":
         band_list = list(_BANDS)
-    else:
-        explicit_bands = bands
-        items = [bands] if isinstance(bands, str) else bands
-        if not isinstance(items, (list, tuple)) or not items:
-            raise InvalidQueryError(f"bands must be 'all', a band name or a list of "
-                                    f"band names from {', '.join(_BANDS)}; got {bands!r}.")
-        band_list = []
-        for band in items:
-            if not isinstance(band, str) or band.strip().capitalize() not in _BANDS:
-                raise InvalidQueryError(f"bands={band!r} is not valid; allowed values are "
-                                        f"'all', {', '.join(map(repr, _BANDS))} (case-insensitive).")
-            if band.strip().capitalize() not in band_list:
-                band_list.append(band.strip().capitalize())
     if not isinstance(detections_as_rates, (bool, np.bool_)):
         raise InvalidQueryError(f"detections_as_rates must be True or False, "
                                 f"not {detections_as_rates!r}.")

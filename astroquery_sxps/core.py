@@ -1115,10 +1115,8 @@ class SXPSClass(BaseQuery):
             skip_errors=skip_errors)
         if get_query_payload:
             return prepared.payload()
-        prepared.resolve(self._transport, skip_errors=skip_errors, cache=cache)
-        fetch = prepared.fetcher(spectra.fetch_spectrum, self._call, query=self, cache=cache)
-        return prepared.result(
-            self._transport.map(fetch, list(prepared.by_key), skip_errors=skip_errors))
+        return prepared.result(prepared.run(self._transport, self._call, spectra.fetch_spectrum,
+                                            skip_errors=skip_errors, cache=cache, query=self))
 
     def get_images(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
                    catalog="LSXPS", bands="all", types="all", get_regions=False,
@@ -1221,10 +1219,8 @@ class SXPSClass(BaseQuery):
                                  cache_location=self.cache_location)
         if get_query_payload:
             return prepared.payload()
-        prepared.resolve(self._transport, skip_errors=skip_errors, cache=cache)
-        fetch = prepared.fetcher(images.fetch_images, self._call, query=self, cache=cache)
-        return prepared.result(
-            self._transport.map(fetch, list(prepared.by_key), skip_errors=skip_errors))
+        return prepared.result(prepared.run(self._transport, self._call, images.fetch_images,
+                                            skip_errors=skip_errors, cache=cache, query=self))
 
     def get_image_list(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
                        catalog="LSXPS", bands="all", types="all", get_regions=False,
@@ -1256,9 +1252,8 @@ class SXPSClass(BaseQuery):
             trans_as_source=trans_as_source, skip_errors=skip_errors)
         if get_query_payload:
             return prepared.payload()
-        prepared.resolve(self._transport, skip_errors=skip_errors, cache=cache)
-        fetch = prepared.fetcher(images.fetch_image_list, self._call, cache=cache)
-        results = self._transport.map(fetch, list(prepared.by_key), skip_errors=skip_errors)
+        results = prepared.run(self._transport, self._call, images.fetch_image_list,
+                               skip_errors=skip_errors, cache=cache)
         return images.image_list_table([row for rows in results.values() for row in rows])
 
 

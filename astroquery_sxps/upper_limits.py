@@ -18,7 +18,7 @@ from astroquery import log
 
 from . import conf
 from ._transport import APIRequest
-from ._validation import BANDS, check_bool, check_catalog, choose
+from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
                          UpperLimitPending)
 from .timeconv import normalise_time_format, to_time
@@ -120,18 +120,9 @@ def resolve_position(position=None, name=None, ra=None, dec=None):
 
 
 def _bands(bands):
-    if isinstance(bands, str) and bands.strip().lower() == "all":
-        return "all"
-    items = [bands] if isinstance(bands, str) else bands
-    if not isinstance(items, (list, tuple)) or not items:
-        raise InvalidQueryError(f"bands must be 'total', 'all' or a list of band names from "
-                                f"{', '.join(b.lower() for b in BANDS)}; got {bands!r}.")
-    result = []
-    for band in items:
-        canon = choose("bands", band, BANDS).lower()
-        if canon not in result:
-            result.append(canon)
-    return result
+    """``'all'`` or the lower-case wire names (the server's own spelling in requests)."""
+    bands = normalise_bands(bands)
+    return bands if bands == "all" else [band.lower() for band in bands]
 
 
 def _sigma(value, name):

@@ -9,7 +9,7 @@ pytest.importorskip("swifttools", reason="swifttools (the reference client) is n
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # swifttools uses distutils
 
 from astroquery_sxps.testing.files import SPECTRUM_MEMBERS  # noqa: E402
-from helpers_files import tree as _tree  # noqa: E402
+from helpers_files import TUTORIAL_APEC, tree as _tree  # noqa: E402
 
 from astroquery_sxps.exceptions import NoResultsWarning  # noqa: E402
 
@@ -18,14 +18,6 @@ PLOTS = ["interval0pc_pow_plot.gif", "interval0pc_apec_plot.gif"]
 SRC, SRC2 = "LSXPS J051152.3-621925", "LSXPS J221755.4-082100"
 BANDS = ["Total", "Soft", "Medium", "Hard", "Expmap"]
 OBS = "00282445000"
-# tutorial, "Storing spectra in variables"
-TUTORIAL_APEC = {
-    'NH': 2.4225699999999997e+22, 'NHPos': 1.0006478800000008e+21, 'NHNeg': -7.268195799999999e+20,
-    'KT': 64, 'KTPos': 0, 'KTNeg': -1.1800726499999996,
-    'ObsFlux': 2.941710969752721e-11, 'ObsFluxPos': 4.866421422665964e-13,
-    'ObsFluxNeg': -5.005015402383723e-13, 'UnabsFlux': 4.1658151973796153e-11,
-    'UnabsFluxPos': 7.043380918691522e-13, 'UnabsFluxNeg': -7.226010160274717e-13,
-    'Cstat': 2619.411827, 'Dof': 876, 'FitChi': 2020.220249}
 # tutorial, "Dataset images"
 TUTORIAL_DATASET_FILES = [
     f"{OBS}_{stem}{suffix}.img.gz" if suffix is not None else f"{stem}.reg"

@@ -13,20 +13,12 @@ from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError,
                                         NoResultsWarning, RemoteServiceError, SourceSplitError,
                                         SXPSResponseError)
 from astroquery_sxps.testing.files import HOSTILE_KINDS, SPECTRUM_MEMBERS
-from helpers_files import tree as _tree
+from helpers_files import TUTORIAL_APEC, tree as _tree
 
 NAME = "LSXPS J221755.4-082100"
 TAR_PATH = "sxps-spectra/LSXPS/sources/source106107/spectrum/interval0.tar.gz"
 PLOTS = ["interval0pc_pow_plot.gif", "interval0pc_apec_plot.gif"]
 
-# The APEC fit printed in the tutorial ("Storing spectra in variables").
-TUTORIAL_APEC = {
-    'NH': 2.4225699999999997e+22, 'NHPos': 1.0006478800000008e+21, 'NHNeg': -7.268195799999999e+20,
-    'KT': 64, 'KTPos': 0, 'KTNeg': -1.1800726499999996,
-    'ObsFlux': 2.941710969752721e-11, 'ObsFluxPos': 4.866421422665964e-13,
-    'ObsFluxNeg': -5.005015402383723e-13, 'UnabsFlux': 4.1658151973796153e-11,
-    'UnabsFluxPos': 7.043380918691522e-13, 'UnabsFluxNeg': -7.226010160274717e-13,
-    'Cstat': 2619.411827, 'Dof': 876, 'FitChi': 2020.220249}
 
 
 def _row(table, model):
