@@ -739,7 +739,7 @@ class SXPSClass(BaseQuery):
         return catalog_query.get_table_metadata(self, table, catalog=catalog, cache=cache,
                                                 get_query_payload=get_query_payload)
 
-    def query_region(self, coordinates, *, radius=10.0, catalog="LSXPS",
+    def query_region(self, coordinates, radius=10.0, *, catalog="LSXPS",
                      table="sources", subset=None, columns=None, filters=None, max_rows=None,
                      sort_by=None, sort_dir="ASC", cache=True, get_query_payload=False):
         """Cone search of a catalogue table on the UKSSDC query API (``queryDB``).
@@ -806,7 +806,7 @@ class SXPSClass(BaseQuery):
             columns=columns, filters=filters, max_rows=max_rows, sort_by=sort_by,
             sort_dir=sort_dir, cache=cache, get_query_payload=get_query_payload)
 
-    def query_object(self, name, *, radius=10.0, catalog="LSXPS", table="sources",
+    def query_object(self, name, radius=10.0, *, catalog="LSXPS", table="sources",
                      subset=None, columns=None, filters=None, max_rows=None, sort_by=None,
                      sort_dir="ASC", cache=True, get_query_payload=False):
         """Cone search around a named object, resolved by the server (``searchName``).
@@ -863,13 +863,16 @@ class SXPSClass(BaseQuery):
             filters=filters, max_rows=max_rows, sort_by=sort_by, sort_dir=sort_dir,
             cache=cache, get_query_payload=get_query_payload)
 
-    def query_region_tap(self, coordinates, *, radius=10.0, table="swift2sxps",
+    def query_region_tap(self, coordinates, radius=10.0, *, table="swift2sxps",
                          columns="*", maxrec=None, get_query_payload=False):
         """Cone search of 2SXPS through HEASARC's TAP service (pyvo, ADQL).
 
         For VO workflows: the 2SXPS catalogue as HEASARC serves it
         (table ``swift2sxps``), queried with
         ``CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', ...)) = 1``.
+        Like astroquery's own TAP queries (``Heasarc.query_tap``) it takes
+        no ``cache`` argument: pyvo's requests do not go through astroquery's
+        cache.
 
         Parameters
         ----------
