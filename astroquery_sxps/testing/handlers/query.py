@@ -53,13 +53,19 @@ def metadata_rows(catalog, table):
     return meta["columns"], rows
 
 
-@api_function("getMetadata")
-def get_metadata(emu, body):
+def _database_table(body):
+    """The request's ``database``/``table``, or the server's error for unknown ones."""
     catalog, table = body.get("database"), body.get("table")
     if catalog not in TABLES:
         raise APIError(f"Unknown database `{catalog}`.")
     if table not in TABLES[catalog]:
         raise APIError(f"Unknown table `{table}` in database `{catalog}`.")
+    return catalog, table
+
+
+@api_function("getMetadata")
+def get_metadata(emu, body):
+    catalog, table = _database_table(body)
     columns, rows = metadata_rows(catalog, table)
     if emu.options.get("metadata_records"):
         rows = [dict(zip(columns, r)) for r in rows]
@@ -174,11 +180,7 @@ def _plain(value, as_string):
 
 @api_function("queryDB")
 def query_db(emu, body):
-    catalog, table = body.get("database"), body.get("table")
-    if catalog not in TABLES:
-        raise APIError(f"Unknown database `{catalog}`.")
-    if table not in TABLES[catalog]:
-        raise APIError(f"Unknown table `{table}` in database `{catalog}`.")
+    catalog, table = _database_table(body)
     arrays = _table(emu, catalog, table)
     names = [n for n, _ in synthetic.table_columns(table, catalog)]
     cols = body.get("cols") or []
