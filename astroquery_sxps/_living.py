@@ -18,16 +18,27 @@ __all__ = ["newer_sources_table", "raise_if_split", "warn_if_superseded"]
 
 
 def newer_sources_table(records):
-    """``newerSources`` records -> Table with units and a ``coord`` SkyCoord column."""
-    names = ["LSXPS_ID", "IAUName", "RA", "Decl", "Err90"]
-    rows = [[rec.get(n) for n in names] for rec in records]
-    table = Table(rows=rows, names=names) if rows else Table(names=names,
-                                                              dtype=[int, str, float, float, float])
-    table["RA"].unit = u.deg
-    table["Decl"].unit = u.deg
-    table["Err90"].unit = u.arcsec
-    if len(table):
-        table["coord"] = SkyCoord(table["RA"], table["Decl"], frame="icrs")
+    """``newerSources`` records -> Table with units and a ``coord`` SkyCoord column.
+
+    Missing values (the records may be abbreviated) are masked; ``coord`` is
+    present when every descendant has a position.
+    """
+    import numpy as np
+    from astropy.table import MaskedColumn
+
+    def column(name, dtype, unit=None):
+        values = [rec.get(name) for rec in records]
+        missing = [v is None for v in values]
+        fill = "" if dtype is str else 0
+        data = np.array([fill if m else v for v, m in zip(values, missing)], dtype=dtype)
+        return MaskedColumn(data, name=name, mask=missing, unit=unit)
+
+    table = Table([column("LSXPS_ID", np.int64), column("IAUName", str),
+                   column("RA", float, u.deg), column("Decl", float, u.deg),
+                   column("Err90", float, u.arcsec)])
+    if len(table) and not (table["RA"].mask.any() or table["Decl"].mask.any()):
+        table["coord"] = SkyCoord(table["RA"].data.data, table["Decl"].data.data,
+                                  unit="deg", frame="icrs")
     return table
 
 
@@ -78,11 +89,11 @@ def transients_as_sources(transport, catalog, field, values, keys, *, skip_error
     values, keys : list
         The LSXPS identifiers to request, and the keys of the result (the
         LSXPS identifiers too, as in the existing client). A transient not yet
-        in LSXPS raises `~astroquery_sxps.exceptions.SXPSServerError`-like
-        `RemoteServiceError`, or is left out (logged) with ``skip_errors``.
+        in LSXPS raises `~astroquery_sxps.exceptions.TransientNotInLSXPSError`,
+        or is left out (logged) with ``skip_errors``.
     """
     from astroquery import log
-    from .exceptions import RemoteServiceError
+    from .exceptions import SXPSResponseError, TransientNotInLSXPSError
     reply = transport.call(transient_lookup_request(catalog, field, values), cache=cache)
     lookup = reply["lookup"] or {}
     new_values = []
@@ -94,6 +105,13 @@ def transients_as_sources(transport, catalog, field, values, keys, *, skip_error
             if skip_errors:
                 log.warning(message + " Skipped.")
                 continue
-            raise RemoteServiceError(message)
-        new_values.append(int(target) if field == "sourceID" else str(target))
+            raise TransientNotInLSXPSError(message)
+        if field == "sourceID":
+            try:
+                target = int(target)
+            except (TypeError, ValueError):
+                raise SXPSResponseError(f"getSXPSTransAsSources mapped transient {value!r} to "
+                                        f"{target!r}, which is not an LSXPS source ID.",
+                                        api_func="getSXPSTransAsSources") from None
+        new_values.append(target if field == "sourceID" else str(target))
     return new_values, list(new_values)

@@ -14,6 +14,7 @@ objects). That is where protocol.md section 1 is implemented:
 * a reply that is an error, lacks ``OK``, or is an upper-limit ``TIMEOUT`` is
   removed from the cache, so only good answers are ever replayed.
 """
+import contextlib
 import json
 import threading
 import time
@@ -25,8 +26,9 @@ from astroquery import log
 from astroquery.query import AstroQuery
 
 from . import conf
-from .exceptions import (NewerAPIVersionWarning, RemoteServiceError, SXPSResponseError,
-                         SXPSServerError, TimeoutError)
+from .exceptions import (InvalidQueryError, NewerAPIVersionWarning, SourceSplitError,
+                         ObjectNotFoundError, SXPSResponseError, SXPSServerError,
+                         TimeoutError, UpperLimitPending)
 
 __all__ = ["API_VERSION", "APIRequest", "Transport"]
 
@@ -34,6 +36,13 @@ API_VERSION = "1.0.5"
 
 _version_warned = False
 _version_lock = threading.Lock()
+
+#: Errors that mean "the server has no such object": ``skip_errors`` skips these only.
+SKIPPABLE = (SXPSServerError, SourceSplitError, ObjectNotFoundError)
+#: Failures that are themselves answers: the replies that led to them stay cached.
+_ANSWERS = SKIPPABLE + (UpperLimitPending, InvalidQueryError)
+#: The replies cached during the current public call (see forget_replies_on_failure).
+_operation = threading.local()
 
 
 def _version_tuple(text):
@@ -135,7 +144,12 @@ class Transport:
                                                 timeout=conf.timeout)
                 # content may raise if the connection dropped mid-body
                 response.content
+            except requests.exceptions.ConnectTimeout as exc:
+                # never reached the server: as safe to retry as a refused connection
+                error = exc
+                status = None
             except requests.exceptions.Timeout as exc:
+                # the server is working on it (upper limits take minutes): do not repeat
                 raise TimeoutError(
                     f"No reply from {url} within conf.timeout={conf.timeout} s "
                     f"({body.get('APIFunc')}).") from exc
@@ -191,6 +205,33 @@ class Transport:
         finally:
             if cache and not keep:
                 self._cache_file(body, url).unlink(missing_ok=True)
+            elif cache:
+                kept = getattr(_operation, "kept", None)
+                if kept is not None:   # forgotten again if the public call fails
+                    kept.append(self._cache_file(body, url))
+
+    @contextlib.contextmanager
+    def forget_replies_on_failure(self):
+        """Around one public call: if it fails while using a reply (a reply that
+        passed the protocol checks but could not be parsed, say), the replies
+        it cached are removed again, so the failure is not replayed from the
+        cache. Failures that are answers (a server ``ERROR``, a split source,
+        a pending upper limit, a bad argument) keep them: those replies are good.
+        """
+        if getattr(_operation, "kept", None) is not None:   # nested public call
+            yield
+            return
+        _operation.kept = kept = []
+        try:
+            yield
+        except _ANSWERS:
+            raise
+        except BaseException:
+            for path in kept:
+                path.unlink(missing_ok=True)
+            raise
+        finally:
+            _operation.kept = None
 
     def _validate(self, response, request):
         api_func = request.api_func
@@ -229,10 +270,11 @@ class Transport:
 
         Returns a dict keyed by ``keys`` in the caller's order (duplicates
         collapse, the last one wins, as in the existing client). With
-        ``skip_errors``, keys whose call raised a `RemoteServiceError`
-        (unknown object, split source...) are logged and left out; any other
-        exception, or any error without ``skip_errors``, is raised (the first
-        in the caller's order).
+        ``skip_errors``, keys whose object the server does not have (a server
+        ``ERROR`` reply, a split source, a transient not yet in LSXPS) are
+        logged and left out; anything else (an outage, a broken reply, a bug)
+        is raised, as is every error without ``skip_errors`` (the first in the
+        caller's order).
         """
         keys = list(keys)
         workers = max(1, min(int(max_workers or conf.max_workers), len(keys) or 1))
@@ -243,11 +285,20 @@ class Transport:
                     outcomes.append((True, function(key)))
                 except Exception as exc:  # sorted out below, in order
                     outcomes.append((False, exc))
-                    if not (skip_errors and isinstance(exc, RemoteServiceError)):
+                    if not (skip_errors and isinstance(exc, SKIPPABLE)):
                         break
         else:
+            kept = getattr(_operation, "kept", None)
+
+            def run(key):   # workers join the caller's public call (cache eviction)
+                _operation.kept = kept
+                try:
+                    return function(key)
+                finally:
+                    _operation.kept = None
+
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(function, key) for key in keys]
+                futures = [pool.submit(run, key) for key in keys]
                 outcomes = []
                 for future in futures:
                     exc = future.exception()
@@ -257,7 +308,7 @@ class Transport:
         for key, (ok, value) in zip(keys, outcomes):
             if ok:
                 results[key] = value
-            elif skip_errors and isinstance(value, RemoteServiceError):
+            elif skip_errors and isinstance(value, SKIPPABLE):
                 log.warning(f"Skipping {key!r}: {value}")
             else:
                 raise value

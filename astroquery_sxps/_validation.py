@@ -3,14 +3,18 @@
 Every check raises `~astroquery.exceptions.InvalidQueryError` naming the
 argument and the allowed values, before any request is sent.
 """
+import math
 import numbers
+import os
+import re
 
 import numpy as np
 
 from .exceptions import InvalidQueryError
 
 __all__ = ["CATALOGS", "BANDS", "choose", "check_catalog", "normalise_bands",
-           "identifiers", "dataset_identifiers", "check_bool", "pad_obsid"]
+           "identifiers", "dataset_identifiers", "check_bool", "check_obsid",
+           "parse_reply_obsid", "pad_obsid", "check_positive_id", "check_path"]
 
 CATALOGS = ("LSXPS", "2SXPS")
 #: SXPS band names as the server spells them in replies, in catalogue order.
@@ -76,19 +80,49 @@ def _is_sequence(value):
     return isinstance(value, (list, tuple))
 
 
+_DIGITS = re.compile(r"[0-9]+")
+_OBSID_DIGITS = re.compile(r"[0-9]{1,11}")
+
+
+def check_positive_id(name, value):
+    """Strict check of one user-supplied numeric identifier (source, dataset or transient ID).
+
+    Accepts an integer > 0 (Python or NumPy, not bool) or a string of ASCII
+    digits with a value > 0; returns it as an int.
+
+    Examples
+    --------
+    >>> from astroquery_sxps._validation import check_positive_id
+    >>> check_positive_id("source_id", "11375")
+    11375
+    """
+    number = None
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        number = int(value)
+    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+    if number is None or number <= 0:
+        raise InvalidQueryError(f"{name}={value!r} is not valid: it must be a positive integer "
+                                "(> 0) or a string of digits, or a list of them.")
+    return number
+
+
 def _check_scalar(name, value, kind):
     if kind == "id":
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-            # numeric strings are accepted and sent as ints
-            if isinstance(value, str) and value.strip().isdigit():
-                return int(value)
-            raise InvalidQueryError(f"{name} must be an integer (or a list of them), "
-                                    f"not {value!r}.")
-        return int(value)
+        return check_positive_id(name, value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidQueryError(f"{name} must be a non-empty string (or a list of them), "
                                 f"not {value!r}.")
     return value
+
+
+def check_path(name, value):
+    """Check a user-supplied directory (``download_dir``): a str or an `os.PathLike`,
+    returned unchanged."""
+    if isinstance(value, (str, os.PathLike)):
+        return value
+    raise InvalidQueryError(f"{name}={value!r} is not valid: it must be a str or an "
+                            "os.PathLike (e.g. a pathlib.Path) naming a directory.")
 
 
 def identifiers(source_id=None, source_name=None, *, id_arg="source_id",
@@ -122,16 +156,77 @@ def identifiers(source_id=None, source_name=None, *, id_arg="source_id",
     return (id_field if kind == "id" else name_field), values, keys, multiple
 
 
-def pad_obsid(obsid):
-    """Zero-pad an ObsID to the 11-character string (``35063001`` -> ``'00035063001'``)."""
-    if isinstance(obsid, str):
-        text = obsid.strip()
+def check_obsid(value, name="obsid"):
+    """Strict check of one USER-supplied Swift ObsID; returns the 11-character string.
+
+    Accepts a non-negative integer below 10**11 (Python or NumPy, not bool)
+    or a string of 1 to 11 ASCII digits (zero-padded to 11). Anything else
+    (negative numbers, floats, exponents, 'inf', prefixes...) raises
+    `~astroquery.exceptions.InvalidQueryError`. Server replies are parsed with
+    `parse_reply_obsid` instead.
+
+    Examples
+    --------
+    >>> from astroquery_sxps._validation import check_obsid
+    >>> check_obsid(35063001), check_obsid("282445000")
+    ('00035063001', '00282445000')
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        if 0 <= int(value) < 10 ** 11:
+            return "%011d" % int(value)
+    elif isinstance(value, str) and _OBSID_DIGITS.fullmatch(value.strip()):
+        return value.strip().zfill(11)
+    raise InvalidQueryError(f"{name}={value!r} is not a valid Swift ObsID: give a non-negative "
+                            "integer or a string of 1-11 digits (e.g. '00282445000' or "
+                            "282445000), or a list of them.")
+
+
+def parse_reply_obsid(value):
+    """Permissive parser of an ObsID found in a SERVER reply; returns the 11-character string.
+
+    Accepts ints, integral floats (``35063001.0``), numeric strings and the
+    ``'::ObsID=...'`` form some replies use. Raises `ValueError` (or
+    `TypeError`) for anything that is not a non-negative integer of at most
+    11 digits; callers decide how to fall back. Never use it on user input:
+    that goes through `check_obsid`.
+
+    Examples
+    --------
+    >>> from astroquery_sxps._validation import parse_reply_obsid
+    >>> parse_reply_obsid(35063001.0), parse_reply_obsid("::ObsID=35063001")
+    ('00035063001', '00035063001')
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"not an ObsID: {value!r}")
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if isinstance(value, str):
+        text = value.strip()
         if text.startswith("::ObsID="):
-            text = text[len("::ObsID="):]
+            text = text[len("::ObsID="):].strip()
         if not text:
             raise ValueError("empty ObsID")
-        return "%011d" % int(float(text))
-    return "%011d" % int(obsid)
+        if _DIGITS.fullmatch(text):
+            number = int(text)
+        else:
+            number = float(text)
+    elif isinstance(value, numbers.Integral):
+        number = int(value)
+    elif isinstance(value, numbers.Real):
+        number = float(value)
+    else:
+        raise TypeError(f"not an ObsID: {value!r}")
+    if isinstance(number, float):
+        if not math.isfinite(number) or number != int(number):
+            raise ValueError(f"not an ObsID: {value!r}")
+        number = int(number)
+    if not 0 <= number < 10 ** 11:
+        raise ValueError(f"not an ObsID: {value!r}")
+    return "%011d" % number
+
+
+#: Backwards-compatible name of `parse_reply_obsid` (for server replies only).
+pad_obsid = parse_reply_obsid
 
 
 def dataset_identifiers(obsid=None, dataset_id=None):
@@ -156,15 +251,7 @@ def dataset_identifiers(obsid=None, dataset_id=None):
         return "DatasetID", values, supplied, multiple
     values, keys = [], []
     for v in supplied:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Integral, str)):
-            raise InvalidQueryError(f"obsid must be an 11-digit string or an integer, not {v!r}.")
-        try:
-            padded = pad_obsid(v)
-        except ValueError:
-            raise InvalidQueryError(f"obsid {v!r} is not a valid Swift ObsID "
-                                    "(11 digits, e.g. '00282445000').") from None
-        if len(padded) != 11:
-            raise InvalidQueryError(f"obsid {v!r} has more than 11 digits.")
+        padded = check_obsid(v, "obsid")
         values.append(padded)
-        keys.append(padded if not isinstance(v, str) else v)
+        keys.append(v if isinstance(v, str) else padded)
     return "ObsID", values, keys, multiple

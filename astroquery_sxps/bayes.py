@@ -223,6 +223,18 @@ def _as_probability(confidence, name="confidence"):
     return cl
 
 
+def _check_numeric(name, value):
+    """Refuse booleans, strings and other non-numbers (scalars or arrays) for ``name``."""
+    if isinstance(value, np.ndarray):
+        ok = value.dtype.kind in "iuf"
+    else:
+        ok = all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+                 for v in np.asarray(value, dtype=object).ravel())
+    if not ok:
+        raise InvalidQueryError(f"{name} must be a number or an array of numbers "
+                                f"(not bool or str); got {value!r}.")
+
+
 def kbn_interval(n, b, confidence=ONE_SIGMA, *, return_mode=False):
     """Exact Kraft, Burrows & Nousek (1991) interval on the source counts.
 
@@ -273,6 +285,10 @@ def kbn_interval(n, b, confidence=ONE_SIGMA, *, return_mode=False):
     (0.0, 57.3823)
     >>> lo, hi = kbn_interval([0, 10], [0, 2.5], 0.683)
     """
+    for name, value in (("n", n), ("b", b), ("confidence", confidence)):
+        _check_numeric(name, value)
+    if not isinstance(return_mode, (bool, np.bool_)):
+        raise InvalidQueryError(f"return_mode must be True or False, not {return_mode!r}.")
     n_in = np.asarray(n)
     b_in = np.asarray(b)
     try:
@@ -376,7 +392,11 @@ def _select_rows(table, rows):
         return sel
     if sel.ndim == 0:
         sel = sel.reshape(1)
-    if sel.size and not np.issubdtype(sel.dtype, np.integer):
+    if sel.size == 0:
+        raise InvalidQueryError(f"rows={rows!r} selects no rows; give a boolean mask of "
+                                f"length {nrows} or a non-empty list of row indices "
+                                "(or None for all rows).")
+    if sel.ndim != 1 or not np.issubdtype(sel.dtype, np.integer):
         raise InvalidQueryError("rows must be a boolean mask or a list of row indices, "
                                 f"not {rows!r}.")
     if np.any(sel >= nrows) or np.any(sel < -nrows):

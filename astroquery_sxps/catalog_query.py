@@ -14,6 +14,7 @@ protocol.md sections 3.12, 3.13 and 6. Differences from the existing client's
   ``_r`` as a ``distance`` Quantity, sorted by distance.
 """
 import numbers
+import re
 import warnings
 
 import numpy as np
@@ -29,7 +30,7 @@ from .exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
 
 __all__ = ["PAGE_ROWS", "OPERATORS", "metadata_request", "parse_metadata",
            "normalise_filters", "cone_payload", "run_query",
-           "build_results"]
+           "build_results", "utc_times", "obsid_strings", "check_column_name"]
 
 #: Server page size (protocol.md section 6).
 PAGE_ROWS = 1000
@@ -181,6 +182,7 @@ def normalise_filters(filters, metadata=None):
         column = spec.get("colName")
         if not isinstance(column, str) or not column:
             raise InvalidQueryError(f"filters: colName must be a column name, not {column!r}.")
+        check_column_name("filters", column)
         if known is not None and column not in known:
             raise InvalidQueryError(f"filters: {column!r} is not a column of this table; see "
                                     "SXPS.get_table_metadata() for the column names.")
@@ -253,6 +255,17 @@ def cone_payload(coordinates, radius):
 
 
 # -- the query --------------------------------------------------------------------------
+_COLUMN_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def check_column_name(argument, name):
+    """The form of a column name (letters, digits, ``_``), checked without the metadata."""
+    if not isinstance(name, str) or not _COLUMN_NAME.match(name):
+        raise InvalidQueryError(f"{argument}: {name!r} is not a column name (letters, digits "
+                                "and '_'); see SXPS.get_table_metadata() for the names.")
+    return name
+
+
 def check_query_args(catalog, table, subset, columns, max_rows, sort_by, sort_dir):
     catalog = check_catalog(catalog)
     table = check_table(table, catalog)
@@ -266,14 +279,21 @@ def check_query_args(catalog, table, subset, columns, max_rows, sort_by, sort_di
                 isinstance(c, str) and c for c in columns):
             raise InvalidQueryError(f"columns must be a column name, a list of names or '*', "
                                     f"not {columns!r}.")
+        if "*" in columns and len(columns) > 1:
+            raise InvalidQueryError(f"columns: '*' (every column) must be given alone, "
+                                    f"not in {list(columns)!r}.")
+        if columns != ["*"]:
+            for name in columns:
+                check_column_name("columns", name)
+            columns = list(dict.fromkeys(columns))
     if max_rows is not None:
         if isinstance(max_rows, (bool, np.bool_)) or not isinstance(max_rows, numbers.Integral) \
                 or max_rows < 1:
             raise InvalidQueryError(f"max_rows must be a positive integer or None (all rows), "
                                     f"not {max_rows!r}.")
         max_rows = int(max_rows)
-    if sort_by is not None and not isinstance(sort_by, str):
-        raise InvalidQueryError(f"sort_by must be a column name, not {sort_by!r}.")
+    if sort_by is not None:
+        check_column_name("sort_by", sort_by)
     sort_dir = choose("sort_dir", sort_dir, ("ASC", "DESC"))
     return catalog, table, subset, columns, max_rows, sort_by, sort_dir
 
@@ -387,7 +407,7 @@ def build_results(records, metadata, cols, *, radius_unit="arcsec", resolved=Non
         kind = types.get(name, "")
         out_name = "distance" if name == "_r" else name
         if name in obs_cols:
-            table[out_name] = np.array([_obsid(v) for v in values], dtype="U11")
+            table[out_name] = obsid_strings(values)
         elif name == "_r" or kind in _NUMERIC_TYPES or kind in ("COORDH", "COORDD"):
             table[out_name] = _numeric(values)
             if name == "_r":
@@ -400,15 +420,7 @@ def build_results(records, metadata, cols, *, radius_unit="arcsec", resolved=Non
                 if unit is not None and table[out_name].dtype.kind == "f":
                     table[out_name].unit = unit
         elif kind == "UTC":
-            clean = _column_values(values)
-            missing = np.array([v is None for v in clean])
-            text = [("2000-01-01 00:00:00" if v is None else str(v).replace("T", " ").strip())
-                    for v in clean]
-            t = Time(text, format="iso", scale="utc") if text else Time([], format="iso")
-            if missing.any():
-                t = Time(t, copy=True)
-                t[missing] = np.ma.masked
-            table[out_name] = t
+            table[out_name] = utc_times(values)
         else:
             table[out_name] = np.array(["" if v is None else str(v) for v in values], dtype=str)
     if unknown:
@@ -431,6 +443,75 @@ def _obsid(value):
         return "%011d" % int(float(value))
     except (TypeError, ValueError):
         return str(value)
+
+
+def obsid_strings(values):
+    """ObsIDs as 11-character zero-padded strings (``''`` where missing), vectorised.
+
+    ``values``: a sequence of numbers/strings/None (``queryDB`` records) or an array or
+    (masked) column of integers, floats (NaN = missing) or strings (a full-table file).
+    """
+    arr = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
+    mask = np.ma.getmaskarray(arr) if np.ma.isMaskedArray(arr) else None
+    data = np.asarray(arr)
+    if not len(data):
+        return np.array([], dtype="U11")
+    if data.dtype.kind in "iuf":
+        missing = ~np.isfinite(data) if data.dtype.kind == "f" else np.zeros(len(data), bool)
+        if mask is not None:
+            missing |= mask
+        ints = np.where(missing, 0, data).astype(np.int64)
+        out = np.char.zfill(ints.astype("U20"), 11).astype("U11")
+        if missing.any():
+            out[missing] = ""
+        return out
+    out = np.array([_obsid(None if v is None or (isinstance(v, str) and v.strip().upper() in
+                                                  _NULL_TEXT) else v) for v in data.tolist()],
+                   dtype="U11")
+    if mask is not None and mask.any():
+        out[mask] = ""
+    return out
+
+
+_NULL_TEXT = ("", "NAN", "NULL", "NONE")
+_TIME_FILL = "2000-01-01 00:00:00"
+
+
+def utc_times(values):
+    """UTC date-time strings (``'YYYY-MM-DD HH:MM:SS'``, a ``T`` separator or a bare date)
+    as a `~astropy.time.Time` (scale ``utc``, format ``iso``), vectorised.
+
+    Missing values (None, ``''``, ``NaN``, ``NULL``, ``None``, masked) are masked.
+    Raises ``ValueError`` if a value is not such a date.
+    """
+    mask = np.ma.getmaskarray(values) if np.ma.isMaskedArray(values) else None
+    text = np.asarray(values)
+    if text.dtype.kind == "O":
+        text = np.array(["" if v is None else str(v) for v in text.tolist()], dtype=str)
+    elif text.dtype.kind == "S":
+        text = np.char.decode(text, "utf-8")
+    elif text.dtype.kind != "U":
+        text = text.astype(str)
+    if not len(text):
+        return Time(np.array([], dtype="U19"), format="iso", scale="utc")
+    # a date has at least 10 characters: look for missing values among shorter ones only
+    # (cheap on 10^5-10^6 rows)
+    missing = np.zeros(len(text), dtype=bool) if mask is None else mask.copy()
+    short = np.char.str_len(text) < 10
+    if short.any():
+        missing[short] |= np.isin(np.char.upper(np.char.strip(text[short])), _NULL_TEXT)
+    if missing.any():
+        text = text.astype(f"U{max(19, text.dtype.itemsize // 4)}")
+        text[missing] = _TIME_FILL
+    try:
+        times = Time(text, format="iso", scale="utc")
+    except ValueError:
+        # 'T' separators or stray blanks: normalise, then parse again (ValueError if bad)
+        text = np.char.replace(np.char.strip(text), "T", " ")
+        times = Time(text, format="iso", scale="utc")
+    if missing.any():
+        times[missing] = np.ma.masked
+    return times
 
 
 def finish_results(table, first, *, catalog, table_name, cone):
@@ -476,13 +557,15 @@ def query_catalog(query, coordinates=None, radius=None, *, catalog="LSXPS", tabl
         if coordinates is None or radius is None:
             raise InvalidQueryError("A cone search needs both coordinates and radius.")
         cone = cone_payload(coordinates, radius)
-    normalise_filters(filters)                 # shape checks, before any request
+    wire_filters = normalise_filters(filters)      # form checks, before any request
     if get_query_payload:
-        # nothing is sent: without explicit columns the body has no 'cols' (they are the
-        # table's BASIC columns, taken from getMetadata at query time)
+        # Nothing is sent, so getMetadata is not asked either: columns, filter columns
+        # and sort_by are checked for their form only, not against the table's columns.
+        # Without explicit columns (or with '*') the body has no 'cols': they are taken
+        # from getMetadata when the query runs.
         explicit = columns is not None and list(columns) != ["*"]
         base = base_payload(catalog, table, columns if explicit else [], subset,
-                            normalise_filters(filters), cone, sort_by, sort_dir)
+                            wire_filters, cone, sort_by, sort_dir)
         if not explicit:
             base.pop("cols")
         return page_request(base, 0, PAGE_ROWS if max_rows is None

@@ -30,7 +30,8 @@ from .exceptions import InvalidQueryError, SXPSResponseError
 
 __all__ = ["TABLES", "SUBSETS", "SUBSET_TABLES", "check_table", "check_subset",
            "old_tables_request", "parse_old_tables", "match_epoch", "table_request",
-           "column_unit", "add_units", "read_table", "local_file_name"]
+           "column_unit", "add_units", "type_columns", "is_utc_column", "is_obsid_column",
+           "read_table", "local_file_name"]
 
 #: Tables of each catalogue (protocol.md 3.11 and 6).
 TABLES = {
@@ -108,7 +109,7 @@ def match_epoch(epoch, listing):
     same hourly key without `` UTC``, or a `~astropy.time.Time`: an hourly snapshot
     taken within one second of it, else a daily key whose date it falls on at 00:00:00.
     """
-    keys = list(listing["epoch"])
+    keys = [str(k) for k in listing["epoch"]]
     if isinstance(epoch, Time):
         if not epoch.isscalar:
             raise InvalidQueryError("epoch must be a single time, not an array.")
@@ -121,8 +122,8 @@ def match_epoch(epoch, listing):
         if epoch.utc.iso[11:19] == "00:00:00" and date in keys:
             return date
         raise InvalidQueryError(
-            f"epoch={epoch.utc.iso} matches no old LSXPS table snapshot; see "
-            "SXPS.list_old_tables() for the available epochs.")
+            f"epoch={epoch.utc.iso} matches no old LSXPS table snapshot ({_examples(keys)}); "
+            "see SXPS.list_old_tables().")
     if not isinstance(epoch, str):
         raise InvalidQueryError(f"epoch must be a string from SXPS.list_old_tables() or an "
                                 f"astropy Time, not {type(epoch).__name__}.")
@@ -130,10 +131,48 @@ def match_epoch(epoch, listing):
     for candidate in (text, text + " UTC"):
         if candidate in keys:
             return candidate
-    shown = ", ".join(repr(k) for k in keys[:3] + (["..."] if len(keys) > 6 else []) + keys[-3:])
     raise InvalidQueryError(
         f"epoch={epoch!r} is not an available old-table epoch (it must match exactly); "
-        f"available: {shown}. See SXPS.list_old_tables().")
+        f"{_examples(keys)}. See SXPS.list_old_tables().")
+
+
+def _examples(keys):
+    """'N epochs are available, e.g. 'a', 'b', ..., 'y', 'z'' (plain strings, not reprs of numpy scalars)."""
+    keys = [str(k) for k in keys]
+    if not keys:
+        return "no old-table epochs are available"
+    shown = keys if len(keys) <= 6 else keys[:3] + keys[-3:]
+    text = ", ".join(repr(k) for k in shown[:3])
+    if len(keys) > 6:
+        text += ", ..."
+    if len(shown) > 3:
+        text += ", " + ", ".join(repr(k) for k in shown[3:])
+    return f"{len(keys)} epoch{'s' if len(keys) != 1 else ''} available, e.g. {text}"
+
+
+_HOURLY_KEY = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+
+
+def payload_epoch(epoch):
+    """The ``epoch`` a payload shows, without the listing (payload mode sends nothing).
+
+    A string is sent as `match_epoch` sends it when it is listed: stripped, with
+    `` UTC`` appended to an hourly key given without it. A `~astropy.time.Time` is
+    rounded to the second and shown as the daily key (``'2022-08-17'``) when it is
+    at 00:00:00 UTC, else as the hourly key (``'2022-08-17 12:00:01 UTC'``). The
+    real call matches a Time against the listing (an hourly snapshot within 1 s
+    wins), so it may send a different key: for example the hourly
+    ``'2022-08-18 00:00:01 UTC'`` for ``Time('2022-08-18')`` if that snapshot exists.
+    """
+    if isinstance(epoch, Time):
+        if not epoch.isscalar:
+            raise InvalidQueryError("epoch must be a single time, not an array.")
+        t = epoch.utc.copy()
+        t.precision = 0
+        iso = t.iso
+        return iso[:10] if iso[11:] == "00:00:00" else iso + " UTC"
+    text = epoch.strip()
+    return text + " UTC" if _HOURLY_KEY.match(text) else text
 
 
 # -- the table request ---------------------------------------------------------
@@ -218,7 +257,8 @@ def add_units(table, *, units=None, coord=True, ra="RA", dec="Decl"):
     units = units or {}
     for name in table.colnames:
         col = table[name]
-        if getattr(col, "unit", None) is not None or col.dtype.kind not in "iuf":
+        if getattr(col, "unit", None) is not None or not hasattr(col, "dtype") \
+                or col.dtype.kind not in "iuf":
             continue
         unit = units.get(name, column_unit(name))
         if unit is not None:
@@ -230,8 +270,55 @@ def add_units(table, *, units=None, coord=True, ra="RA", dec="Decl"):
     return table
 
 
+#: Columns typed like the query API types them (``getMetadata`` ``Type`` ``UTC`` and
+#: ``IsObsCol``), recognised by the SXPS naming conventions: date-times end in ``Date``
+#: or ``_UTC`` or start with ``When`` (``FirstObsDate``, ``StartTime_UTC``,
+#: ``DiscoveryDate``, ``WhenAdded``...); the observation column is ``ObsID``.
+UTC_COLUMN = re.compile(r"(Date|_UTC)$|^When[A-Z]")
+OBSID_COLUMN = re.compile(r"^ObsID$")
+
+
+def is_utc_column(name):
+    """True if ``name`` is a UTC date-time column by the SXPS naming conventions."""
+    return bool(UTC_COLUMN.search(str(name)))
+
+
+def is_obsid_column(name):
+    """True if ``name`` is an observation-ID column (11-character ObsID strings)."""
+    return bool(OBSID_COLUMN.search(str(name)))
+
+
+def type_columns(table):
+    """Type the columns of a full-table file as `SXPSClass.query_region` does, in place.
+
+    Text columns named as UTC date-times become `~astropy.time.Time` (UTC, masked where
+    empty) and ``ObsID`` columns 11-character zero-padded strings, with the helpers of
+    `astroquery_sxps.catalog_query` (vectorised). A date column that does not parse is
+    left as text (logged).
+    """
+    from astroquery import log
+    from .catalog_query import obsid_strings, utc_times
+    for name in table.colnames:
+        col = table[name]
+        kind = getattr(col, "dtype", np.dtype(object)).kind
+        if is_obsid_column(name) and kind in "iufUSO":
+            table[name] = obsid_strings(col)
+        elif is_utc_column(name) and kind in "USO":
+            try:
+                times = utc_times(col)
+            except ValueError as exc:
+                log.debug(f"column {name!r} kept as text: not UTC date-times ({exc})")
+                continue
+            table.replace_column(name, times, copy=False)
+    return table
+
+
 def read_table(path, fmt=None):
-    """Read a downloaded catalogue file (CSV or FITS) into a Table with units and ``coord``."""
+    """Read a downloaded catalogue file (CSV or FITS) into a Table with units and ``coord``.
+
+    UTC date-time columns are `~astropy.time.Time` and ``ObsID`` columns
+    11-character strings (`type_columns`).
+    """
     path = Path(path)
     fmt = fmt or ("fits" if path.suffix.lower() in (".fits", ".fit", ".fts") else "csv")
     if fmt == "fits":
@@ -244,6 +331,7 @@ def read_table(path, fmt=None):
     else:
         from ._fastcsv import read_csv
         table = read_csv(path)
+    type_columns(table)
     add_units(table)
     table.meta["file"] = str(path)
     return table
@@ -255,6 +343,34 @@ def list_old_tables(query, *, cache=True, get_query_payload=False):
     if get_query_payload:
         return request.body
     return parse_old_tables(query._call(request, cache=cache))
+
+
+def _cache_stamp(query, request):
+    """(size, mtime) of the cached reply of ``request``, or None (not cached / unknown)."""
+    transport = getattr(query, "_transport", None)
+    try:
+        st = transport._cache_file(request.body, transport._url()).stat()
+    except (AttributeError, OSError, TypeError):
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _listed_epoch(query, epoch, cache):
+    """The exact listed key for ``epoch``; ``getOldSXPSTables`` is sent at most twice, and a
+    second time only if the first listing came from the cache (it may predate a new
+    snapshot): a listing just fetched is not fetched again."""
+    request = old_tables_request()
+    before = _cache_stamp(query, request) if cache else None
+    listing = parse_old_tables(query._call(request, cache=cache))
+    try:
+        return match_epoch(epoch, listing)
+    except InvalidQueryError:
+        fresh = before is None or _cache_stamp(query, request) != before
+        if fresh:
+            raise
+    # the cached listing may be stale: replace it with a fresh one, once
+    query._transport.forget(request)
+    return match_epoch(epoch, parse_old_tables(query._call(request, cache=True)))
 
 
 def _check_path(name, value):
@@ -276,7 +392,8 @@ def get_full_table(query, table="sources", *, catalog="LSXPS", subset=None, form
     _check_path("download_dir", download_dir)
     clobber = check_bool("clobber", clobber)
     read = check_bool("read", read)
-    check_bool("cache", cache)
+    show_progress = check_bool("show_progress", show_progress)
+    cache = check_bool("cache", cache)
     if epoch is not None:
         if catalog != "LSXPS":
             raise InvalidQueryError("epoch: old table snapshots exist only for catalog='LSXPS'.")
@@ -284,18 +401,12 @@ def get_full_table(query, table="sources", *, catalog="LSXPS", subset=None, form
             raise InvalidQueryError(f"epoch must be a string from SXPS.list_old_tables() or an "
                                     f"astropy Time, not {type(epoch).__name__}.")
     if get_query_payload:
-        if isinstance(epoch, Time):
-            epoch = epoch.utc.iso[:19] + " UTC"
+        # nothing is sent, so the epoch is not matched against the listing (payload_epoch)
+        if epoch is not None:
+            epoch = payload_epoch(epoch)
         return table_request(catalog, table, subset, fmt, epoch).body
     if epoch is not None:
-        listing = list_old_tables(query, cache=True)
-        try:
-            epoch = match_epoch(epoch, listing)
-        except InvalidQueryError:
-            if not cache:
-                raise
-            # the cached listing may predate a new snapshot: ask once more
-            epoch = match_epoch(epoch, list_old_tables(query, cache=False))
+        epoch = _listed_epoch(query, epoch, cache)
     reply = query._call(table_request(catalog, table, subset, fmt, epoch), cache=cache)
     name = local_file_name(reply)
     url = str(reply["URL"])

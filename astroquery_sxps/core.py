@@ -6,13 +6,16 @@ that product, sends them through the shared `~astroquery_sxps._transport.Transpo
 and hands the reply to that module's parser. ``get_query_payload=True``
 returns the JSON body (or list of bodies) instead of sending anything.
 """
+import functools
+import inspect
+
 from astroquery.query import BaseQuery
 
 from . import (catalog_query, catalog_tables, details, images, lightcurves, obsdata, obslist,
                product_request, spectra, upper_limits, vo)
 from . import conf
 from ._transport import Transport
-from ._validation import check_catalog
+from ._validation import check_bool, check_catalog
 from .timeconv import normalise_time_format
 
 __all__ = ["SXPS", "SXPSClass"]
@@ -95,7 +98,9 @@ class SXPSClass(BaseQuery):
             An object name resolved by the server (SIMBAD, MARS, TNS).
         ra, dec : float, `~astropy.units.Quantity`, `~astropy.coordinates.Angle` or str, optional
             The position as separate coordinates (numbers are degrees;
-            strings need units, e.g. ``'05h11m52s'``). Give both or neither.
+            strings must carry units, e.g. ``'05h11m52s'``, ``'-62d19m27s'``:
+            a unit-less string such as ``'10'`` raises
+            `~astroquery.exceptions.InvalidQueryError`). Give both or neither.
             Exactly one of ``position``, ``name`` or ``ra``/``dec`` is required.
         catalog : str, optional
             ``'LSXPS'`` (default) or ``'2SXPS'``.
@@ -320,10 +325,12 @@ class SXPSClass(BaseQuery):
         Parameters
         ----------
         obsid : str, int or list, optional
-            11-digit ObsID(s) (ints are zero-padded). Stacked images have
+            ObsID(s): strings of 1-11 digits or non-negative ints, sent
+            zero-padded to 11 digits. Stacked images have
             ObsIDs above 1e10. Give exactly one of ``obsid``/``dataset_id``.
         dataset_id : int or list of int, optional
-            LSXPS DatasetID(s) (one per version of a stacked image).
+            LSXPS DatasetID(s) (positive integers; one per version of a
+            stacked image).
         catalog : str
             ``'LSXPS'`` only.
         skip_errors : bool
@@ -415,7 +422,9 @@ class SXPSClass(BaseQuery):
             `get_source_details`.
         source_details : `~astroquery_sxps.details.SourceDetails` or dict, optional
             Instead of an identifier: a result of `get_source_details` (one
-            record, or a dict of them, which gives a dict of lists).
+            record, or a non-empty dict of records, which gives a dict of
+            lists). Anything else raises
+            `~astroquery.exceptions.InvalidQueryError`.
         use_obs : str
             ``'allCat'`` (default), ``'allDet'``, ``'blind'``, ``'allNonDet'``
             or ``'retro'``, case-insensitive (see
@@ -479,7 +488,8 @@ class SXPSClass(BaseQuery):
         t0 : str, float or Quantity, optional
             None (the tools find T0), ``'firstObs'``, ``'firstBlindDet'``,
             ``'firstDet'`` (sources) or ``'Discovery'`` (transients),
-            case-insensitive, or a Swift MET (s).
+            case-insensitive, or a Swift MET (s; a positive number or time
+            Quantity).
         use_obs : str or None
             ``'all'`` (every Swift observation; default), None (no target or
             observation information), or for sources one of the
@@ -535,9 +545,11 @@ class SXPSClass(BaseQuery):
         Parameters
         ----------
         obsid : str, int or list
-            11-digit ObsID(s); ints are zero-padded.
+            ObsID(s): strings of 1-11 digits or non-negative ints, zero-padded
+            to 11 digits (anything else, e.g. ``'1e3'`` or ``-1``, is refused).
         instruments : str, list or None
-            ``'all'`` (bat, xrt, uvot), a list of them, or None.
+            ``'all'`` (bat, xrt, uvot), a non-empty list of them, or None (no
+            instrument data: only the directories of ``get_auxil`` etc.).
         get_auxil, get_tdrss, get_log : bool
             Also fetch the ``auxil`` (default), ``tdrss`` and ``log`` directories.
         source : str
@@ -545,7 +557,7 @@ class SXPSClass(BaseQuery):
         match, re_match : str or list of str, optional
             Keep only files whose base name matches one of these shell-style
             patterns (``match``) or regular expressions (``re_match``); not both.
-        download_dir : str or path
+        download_dir : str or os.PathLike
             Files go to ``download_dir/<obsid>/<path in the archive>``.
         clobber : bool
             Replace files that exist (atomically); otherwise they are kept.
@@ -635,7 +647,7 @@ class SXPSClass(BaseQuery):
         --------
         >>> from astroquery_sxps import SXPS
         >>> old = SXPS.list_old_tables()  # doctest: +REMOTE_DATA
-        >>> list(old['epoch'][old['kind'] == 'daily'][:2])  # doctest: +REMOTE_DATA
+        >>> old['epoch'][old['kind'] == 'daily'][:2].tolist()  # doctest: +REMOTE_DATA
         ['2022-08-16', '2022-08-17']
         """
         return catalog_tables.list_old_tables(self, cache=cache,
@@ -668,7 +680,9 @@ class SXPSClass(BaseQuery):
             (e.g. ``'2022-08-17'`` or ``'2022-08-17 10:00:01 UTC'``), the same
             hourly string without `` UTC``, or a Time within 1 s of an hourly
             snapshot (or at 00:00:00 of a daily one). It is checked against
-            `list_old_tables` before the table is requested.
+            `list_old_tables` before the table is requested (a cached listing
+            that lacks it is fetched afresh once; the error lists a few of the
+            available epochs).
         download_dir : str or path-like, optional
             Tutorial ``destDir``: also keep the (decompressed) file in this
             directory (created if needed).
@@ -679,30 +693,46 @@ class SXPSClass(BaseQuery):
             If False, return the local file path instead of a Table (tutorial
             ``returnData=False``).
         show_progress : bool
-            Show a progress bar while downloading.
+            Show a progress bar while downloading (True or False).
         cache : bool
-            Reuse the cached reply and file (default True); False downloads
-            afresh.
+            Reuse the cached reply, listing and file (default True); False
+            downloads afresh.
         get_query_payload : bool
-            Return the JSON body instead of sending anything (an epoch is then
-            not checked against the listing).
+            Return the JSON body instead of sending anything. The epoch is then
+            not checked against the listing (that would need a request), so
+            the body shows it as the real call sends it *if it is listed*: a
+            string stripped, with `` UTC`` appended to an hourly key given
+            without it; a `~astropy.time.Time` rounded to the second, as the
+            daily key (``'2022-08-17'``) at 00:00:00 UTC, else as the hourly
+            key (``'2022-08-17 12:00:01 UTC'``). The real call matches a Time
+            against the listing (an hourly snapshot within 1 s wins), so it can
+            send another key than the payload shows; pass the exact epoch
+            string for an exact payload.
 
         Returns
         -------
         `~astropy.table.Table` or `~pathlib.Path`
             The table with units (RA/Decl/l/b in deg, Err90 and neighbour
             distances in arcsec, rates in ct/s, fluxes in erg/cm2/s, exposures
-            and MET in s...) and a ``coord`` SkyCoord column; ``meta`` holds
+            and MET in s...) and a ``coord`` SkyCoord column. As in
+            `query_region`, UTC date-time columns (names ending in ``Date`` or
+            ``_UTC`` or starting with ``When``: ``StartTime_UTC``,
+            ``DiscoveryDate``, ``FirstObsDate``, ``WhenAdded``...) are
+            `~astropy.time.Time` (masked where empty) and ``ObsID`` columns
+            11-character zero-padded strings; ``meta`` holds
             ``catalog``, ``table``, ``subset``, ``epoch``, ``URL``, ``FILE``
             and ``file`` (the local path).
 
         Examples
         --------
         >>> from astroquery_sxps import SXPS
-        >>> sources = SXPS.get_full_table('sources')  # doctest: +REMOTE_DATA
+        >>> sources = SXPS.get_full_table('sources')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
+        Downloading URL https://.../LSXPS_Sources.csv to ... [Done]
         >>> sources['LSXPS_ID', 'IAUName', 'RA', 'Decl'][:1]  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         >>> old = SXPS.get_full_table('sources', subset='ultra-clean', epoch='2022-08-17',
-        ...                           format='fits')  # doctest: +REMOTE_DATA
+        ...                           format='fits', show_progress=False)  # doctest: +REMOTE_DATA
+        >>> old.meta['FILE']  # doctest: +REMOTE_DATA
+        'LSXPS_Sources_ultra-clean_20220817T000001.fits.gz'
         """
         return catalog_tables.get_full_table(
             self, table, catalog=catalog, subset=subset, format=format, epoch=epoch,
@@ -759,8 +789,9 @@ class SXPSClass(BaseQuery):
         subset : {None, 'clean', 'ultraclean'}
             Only for the sources and datasets tables.
         columns : list of str or '*', optional
-            Columns to return (default: the table's ``BASIC`` columns; ``'*'``
-            means all). Checked against `get_table_metadata`.
+            Columns to return (default: the table's ``BASIC`` columns; ``'*'``,
+            alone, means all). Checked against `get_table_metadata` (not in
+            payload mode).
         filters : list of dict or tuple, optional
             Constraints, ANDed together. Each is a dict with the keys
             ``colName``, ``filter``, ``val`` and optionally ``combiner``,
@@ -773,13 +804,22 @@ class SXPSClass(BaseQuery):
             At most this many rows; None (default) returns every match, paging
             1000 rows at a time.
         sort_by : str, optional
-            Server-side sort column (the result is then re-sorted by distance).
+            Server-side sort column (the result is then re-sorted by distance);
+            checked against `get_table_metadata` (not in payload mode).
         sort_dir : {'ASC', 'DESC'}
         cache : bool
         get_query_payload : bool
             Return the body of the first ``queryDB`` page without sending
-            anything. Without ``columns`` it has no ``cols`` key: they are the
-            ``BASIC`` columns, looked up when the query runs.
+            anything. Since nothing is sent, ``getMetadata`` is not asked
+            either, so ``columns``, the filters' column names and ``sort_by``
+            are **not** checked against the table's columns (a wrong name is
+            only found when the query runs). Everything else is checked as in
+            a real call: argument types, the form of column names, operators,
+            combiners, the number and type of filter values (two for
+            ``BETWEEN``), ``subset`` for the table, ``radius``, ``max_rows``,
+            ``sort_dir``. Without ``columns`` (or with ``'*'``) the body has no
+            ``cols`` key: they are the ``BASIC`` (or all) columns, looked up
+            when the query runs.
 
         Returns
         -------
@@ -845,7 +885,9 @@ class SXPSClass(BaseQuery):
         Parameters
         ----------
         catalog, table, subset, columns, filters, max_rows, sort_by, sort_dir, cache, get_query_payload
-            As for `query_region`.
+            As for `query_region`: in payload mode nothing is sent, so column
+            names are checked for their form only, not against
+            `get_table_metadata`.
 
         Returns
         -------
@@ -877,8 +919,9 @@ class SXPSClass(BaseQuery):
         Parameters
         ----------
         coordinates : `~astropy.coordinates.SkyCoord` or str
-            Centre; a string is parsed as a position, else resolved with
-            `~astropy.coordinates.SkyCoord.from_name`.
+            Centre; a string is parsed as a position, else taken as an object
+            name and resolved with `~astropy.coordinates.SkyCoord.from_name`
+            (Sesame, a network request) when the query runs.
         radius : `~astropy.units.Quantity` or float
             Cone radius; a number is in arcsec.
         table : str
@@ -888,7 +931,12 @@ class SXPSClass(BaseQuery):
         maxrec : int, optional
             Maximum number of rows the service returns.
         get_query_payload : bool
-            Return the ADQL text instead of running it.
+            Return the ADQL text instead of running it. This uses no network:
+            for an object name the centre is not resolved, and the text holds
+            the placeholders ``{ra}`` and ``{dec}`` (fill them with
+            ``str.format``, in ICRS degrees) after an ADQL comment line naming
+            the object. For a SkyCoord or a position string it is the exact
+            query.
 
         Returns
         -------
@@ -934,6 +982,8 @@ class SXPSClass(BaseQuery):
             Exactly one: LSXPS/2SXPS ``sourceID``\\(s) or names, or transient
             IDs/names with ``transient=True``.
         catalog : {'LSXPS', '2SXPS'}
+            Transients exist only in LSXPS: ``transient=True`` with
+            ``'2SXPS'`` raises `~astroquery.exceptions.InvalidQueryError`.
         bands : 'all' or list of str
             Among ``total``, ``soft``, ``medium``, ``hard``, ``HR1``, ``HR2``
             (any case).
@@ -1106,10 +1156,10 @@ class SXPSClass(BaseQuery):
         >>> from astroquery_sxps import SXPS
         >>> fit = SXPS.get_spectrum(source_name='LSXPS J221755.4-082100')  # doctest: +REMOTE_DATA
         >>> apec = fit[fit['model'] == 'APEC'][0]  # doctest: +REMOTE_DATA
-        >>> apec['FitChi']  # doctest: +REMOTE_DATA +FLOAT_CMP
+        >>> float(apec['FitChi'])  # doctest: +REMOTE_DATA +FLOAT_CMP
         2020.220249
         >>> both = SXPS.get_spectrum(576, transient=True, spec_type='both',
-        ...                          download_dir='transSpec')  # doctest: +REMOTE_DATA
+        ...                          download_dir='transSpec')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         """
         prepared = spectra.prepare_spectrum(
             source_id, source_name, catalog=catalog, transient=transient,
@@ -1207,10 +1257,11 @@ class SXPSClass(BaseQuery):
         --------
         >>> from astroquery_sxps import SXPS
         >>> paths = SXPS.get_images(source_name='LSXPS J051152.3-621925',
-        ...                         download_dir='images')  # doctest: +REMOTE_DATA
+        ...                         download_dir='images')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         >>> sorted(paths)  # doctest: +REMOTE_DATA
         ['Expmap', 'Hard', 'Medium', 'Soft', 'Total']
-        >>> ims = SXPS.get_images(obsid='00282445000', get_regions=True)  # doctest: +REMOTE_DATA
+        >>> ims = SXPS.get_images(obsid='00282445000',
+        ...                       get_regions=True)  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         >>> ims['Total']['Image'][0].header['NAXIS']  # doctest: +REMOTE_DATA
         2
         """
@@ -1246,8 +1297,9 @@ class SXPSClass(BaseQuery):
         --------
         >>> from astroquery_sxps import SXPS
         >>> urls = SXPS.get_image_list(obsid='00282445000', bands='total')  # doctest: +REMOTE_DATA
-        >>> list(urls['file_name'])  # doctest: +REMOTE_DATA
-        ['00282445000_total.img.gz', '00282445000_total_final_BGmap.img.gz', '00282445000_total_final_BGmap_w_source.img.gz']
+        >>> urls['file_name'].tolist()  # doctest: +REMOTE_DATA
+        ['00282445000_total.img.gz', '00282445000_total_final_BGmap.img.gz',
+         '00282445000_total_final_BGmap_w_source.img.gz']
         """
         prepared = images.prepare_images(
             source_id, source_name, obsid, dataset_id, catalog=catalog, bands=bands,
@@ -1259,5 +1311,22 @@ class SXPSClass(BaseQuery):
                                skip_errors=skip_errors, cache=cache)
         return images.image_list_table([row for rows in results.values() for row in rows])
 
+
+def _public_call(method):
+    """Wrap a public method: check ``cache``, and forget the replies it cached
+    if it then fails while using them (see `Transport.forget_replies_on_failure`)."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if "cache" in kwargs:
+            check_bool("cache", kwargs["cache"])
+        with self._transport.forget_replies_on_failure():
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
+for _name, _member in list(vars(SXPSClass).items()):
+    if not _name.startswith("_") and inspect.isfunction(_member):
+        setattr(SXPSClass, _name, _public_call(_member))
+del _name, _member
 
 SXPS = SXPSClass()

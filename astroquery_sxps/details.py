@@ -33,7 +33,8 @@ from astropy.time import Time
 from ._living import (raise_if_split, transient_lookup_request, transients_as_sources,
                       warn_if_superseded)
 from ._transport import APIRequest
-from ._validation import check_bool, check_catalog, dataset_identifiers, identifiers, pad_obsid
+from ._validation import (check_bool, check_catalog, dataset_identifiers, identifiers,
+                          parse_reply_obsid)
 from .exceptions import InvalidQueryError, SupersededWarning
 
 __all__ = ["SourceDetails", "DatasetDetails", "TransientDetails", "records_to_table",
@@ -100,7 +101,7 @@ def _pad(value):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     try:
-        return pad_obsid(value)
+        return parse_reply_obsid(value)
     except (ValueError, TypeError):
         return str(value)
 
@@ -140,14 +141,26 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
         raw = [rec.get(name) if isinstance(rec, dict) else None for rec in records]
         table[name] = _make_column(name, raw)
     for ra, dec, out in coord_columns:
-        if ra in table.colnames and dec in table.colnames and len(table):
-            ra_v = np.asarray(table[ra].filled(np.nan) if hasattr(table[ra], "filled")
-                              else table[ra], dtype=float)
-            dec_v = np.asarray(table[dec].filled(np.nan) if hasattr(table[dec], "filled")
-                               else table[dec], dtype=float)
-            if np.all(np.isfinite(ra_v)) and np.all(np.isfinite(dec_v)):
-                table[out] = SkyCoord(ra_v * u.deg, dec_v * u.deg, frame="icrs")
+        if ra in table.colnames and dec in table.colnames and out not in table.colnames:
+            coord = _coord_column(table[ra], table[dec])
+            if coord is not None:
+                table[out] = coord
     return table
+
+
+def _coord_column(ra, dec):
+    """ICRS SkyCoord column from RA/Decl columns in degrees (NaN where a position is missing).
+
+    Every table with both columns gets one (also an empty table, and tables
+    where some rows have no position), so that ``coord`` is there whenever
+    ``RA``/``Decl`` are. None only if the columns are not numeric.
+    """
+    try:
+        ra_v = np.asarray(ra.filled(np.nan) if hasattr(ra, "filled") else ra, dtype=float)
+        dec_v = np.asarray(dec.filled(np.nan) if hasattr(dec, "filled") else dec, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return SkyCoord(ra_v * u.deg, dec_v * u.deg, frame="icrs")
 
 
 def _make_column(name, raw):
@@ -274,7 +287,9 @@ class SourceDetails(_Details):
         dicts with ``'NumStacks'``, ``'NumObservations'`` and, when non-zero,
         ``'Observations'`` and ``'Stacks'`` Tables (one row per dataset;
         ``ObsID`` as 11-character strings; ``{Band}_Info`` object columns of
-        dicts; detections also have ``coord``).
+        dicts). Every table with ``RA``/``Decl`` columns (deg; the
+        detections' ``Observations`` and ``Stacks``) also has a ``coord``
+        ICRS SkyCoord column (NaN where a row has no position).
     ``'CrossMatch'``
         Table of external-catalogue matches (``Distance`` in arcsec,
         ``Ext_RA``/``Ext_Decl`` in deg and an ``Ext_coord`` SkyCoord column).
@@ -404,6 +419,8 @@ def parse_source_details(reply, field, requested, catalog="LSXPS"):
             names=["LSXPS_ID", "Distance", "ExtCat_ID", "Catalogue", "Ext_RA", "Ext_Decl",
                    "Ext_Err90"], dtype=[int, float, str, str, float, float, float],
             units=[None, u.arcsec, None, None, u.deg, u.deg, u.arcsec])
+        details["CrossMatch"]["Ext_coord"] = _coord_column(details["CrossMatch"]["Ext_RA"],
+                                                           details["CrossMatch"]["Ext_Decl"])
     details.requested = requested
     details.catalog = catalog
     details.superseded = warn_if_superseded(field, requested, record)

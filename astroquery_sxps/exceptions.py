@@ -9,7 +9,8 @@ from astroquery.exceptions import (InvalidQueryError, NoResultsWarning,
 
 __all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
            "TimeoutError", "SXPSServerError", "SXPSResponseError",
-           "UpperLimitPending", "SourceSplitError", "SXPSWarning",
+           "UpperLimitPending", "SourceSplitError", "ObjectNotFoundError",
+           "TransientNotInLSXPSError", "SXPSWarning",
            "NewerAPIVersionWarning", "SupersededWarning",
            "CataloguedSourceWarning", "IgnoredOptionWarning"]
 
@@ -86,6 +87,14 @@ class SourceSplitError(RemoteServiceError):
         super().__init__(
             f"LSXPS source {identifier!r} has been split into {len(newer_sources)} "
             f"newer sources: {names}. See the `newer_sources` attribute of this error.")
+
+
+class ObjectNotFoundError(RemoteServiceError):
+    """The service has no such object (``skip_errors=True`` skips these)."""
+
+
+class TransientNotInLSXPSError(ObjectNotFoundError):
+    """A transient asked for with ``trans_as_source=True`` is not (yet) an LSXPS source."""
 
 
 class SXPSWarning(AstropyUserWarning):

@@ -17,7 +17,7 @@ from astroquery import log
 from . import _living, downloads
 from ._prepared import PreparedCall
 from ._transport import APIRequest
-from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands
+from ._validation import BANDS, check_bool, check_catalog, check_path, choose, normalise_bands
 from .exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning
 
 __all__ = ["IMAGE_BANDS", "IMAGE_TYPES", "TYPE_ALIASES", "DatasetImages", "source_images_request",
@@ -219,6 +219,8 @@ class ImageCall(PreparedCall):
         """
         subdirs = check_bool("subdirs", subdirs)
         clobber = check_bool("clobber", clobber)
+        if download_dir is not None:
+            check_path("download_dir", download_dir)
         if download_dir is None:
             self.directory = Path(cache_location) / "sxps-images" / self.catalog.upper() / self.kind
             self.use_subdirs, self.replace, self.in_cache = True, not cache, True

@@ -14,6 +14,8 @@ with the prefix ``"<identifier>_"``. Existing files are never replaced unless
 ``which_curves`` really selects the datasets (quirk Q20).
 """
 import math
+import numbers
+import os
 from pathlib import Path
 
 import numpy as np
@@ -110,7 +112,7 @@ def _write(ts, path, fmt, sep, header, clobber):
 
 def _as_sources(data):
     if isinstance(data, LightCurveCollection):
-        return {None: data}, False
+        return {data.meta.get("Identifier"): data}, False
     if isinstance(data, dict) and data and all(isinstance(v, LightCurveCollection)
                                                for v in data.values()):
         return dict(data), True
@@ -133,10 +135,12 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
         What `~astroquery_sxps.SXPSClass.get_lightcurve` returned.
     destdir : str or `~pathlib.Path`
         Directory (created with its parents).
-    which_sources : 'all' or list
-        Keys of the dict to save; an unknown key is an error.
-    which_curves : 'all' or list of str
-        Dataset names to save; names a source does not have are skipped.
+    which_sources : 'all', identifier or list of them
+        Keys of the dict to save; for a single collection its identifier
+        (``meta['Identifier']``). An unknown key is an error.
+    which_curves : 'all', str or list of str
+        Dataset names to save; names a source does not have are skipped
+        (with a warning if no source has them).
     format : {'ecsv', 'fits', 'dat', 'qdp'}
         ``ecsv``/``fits`` round-trip the TimeSeries (units, time scale);
         ``dat`` is the tutorial's comma-separated text without a header;
@@ -157,6 +161,16 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     list of `~pathlib.Path`
         The files written, in order.
 
+    Raises
+    ------
+    astroquery.exceptions.InvalidQueryError
+        A bad argument (before anything is written): unknown ``format``,
+        ``which_sources`` not among the identifiers, ``which_curves`` not a
+        name or list of names, ``subdirs``/``clobber``/``header`` not bool,
+        ``destdir`` not a str or Path, ``sep`` not a non-empty string.
+    FileExistsError
+        A target exists and ``clobber=False`` (nothing is written).
+
     Examples
     --------
     >>> from astroquery_sxps import SXPS, save_lightcurves
@@ -172,22 +186,44 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
         raise InvalidQueryError(f"format={format!r} is not valid; allowed values are "
                                 "'ecsv', 'fits', 'dat', 'qdp'.")
     sources, several = _as_sources(lightcurves)
-    if not isinstance(subdirs, bool) or not isinstance(clobber, bool):
-        raise InvalidQueryError("subdirs and clobber must be True or False.")
-    if several and not (isinstance(which_sources, str) and which_sources == "all"):
-        wanted = [which_sources] if not isinstance(which_sources, (list, tuple)) \
-            else list(which_sources)
+    for name, value in (("subdirs", subdirs), ("clobber", clobber), ("header", header)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise InvalidQueryError(f"{name} must be True or False, not {value!r}.")
+    if not isinstance(destdir, (str, os.PathLike)) or not str(destdir).strip():
+        raise InvalidQueryError(f"destdir must be a directory name (a non-empty str or "
+                                f"pathlib.Path), not {destdir!r}.")
+    if sep is not None and (not isinstance(sep, str) or not sep or "\n" in sep
+                            or "\r" in sep):
+        raise InvalidQueryError(f"sep must be None (',' for dat, ' ' for qdp) or a non-empty "
+                                f"one-line string such as ',' or '\\t', not {sep!r}.")
+    if not (isinstance(which_sources, str) and which_sources == "all"):
+        if isinstance(which_sources, (list, tuple)):
+            wanted = list(which_sources)
+        elif isinstance(which_sources, (str, numbers.Integral)) \
+                and not isinstance(which_sources, bool):
+            wanted = [which_sources]
+        else:
+            wanted = None
+        if wanted is None or not all(isinstance(w, (str, numbers.Integral))
+                                     and not isinstance(w, bool) for w in wanted):
+            raise InvalidQueryError("which_sources must be 'all', an identifier or a list of "
+                                    f"identifiers among {list(sources)!r}, not "
+                                    f"{which_sources!r}.")
         unknown = [w for w in wanted if w not in sources]
-        if unknown:
-            raise InvalidQueryError(f"which_sources has {unknown!r}, not among the sources "
-                                    f"{list(sources)!r}.")
-        sources = {k: sources[k] for k in wanted}
+        if unknown or not wanted:
+            raise InvalidQueryError(f"which_sources={which_sources!r}: "
+                                    + (f"{unknown!r} not among" if unknown else
+                                       "selects none of")
+                                    + f" the sources {list(sources)!r} (or use 'all').")
+        sources = {k: sources[k] for k in dict.fromkeys(wanted)}
     if isinstance(which_curves, str):
         curves = None if which_curves == "all" else [which_curves]
-    elif isinstance(which_curves, (list, tuple)):
+    elif isinstance(which_curves, (list, tuple)) and which_curves \
+            and all(isinstance(c, str) for c in which_curves):
         curves = list(which_curves)
     else:
-        raise InvalidQueryError("which_curves must be 'all' or a list of dataset names.")
+        raise InvalidQueryError("which_curves must be 'all', a dataset name or a non-empty "
+                                f"list of dataset names, not {which_curves!r}.")
     if sep is None:
         sep = " " if fmt == "qdp" else ","
     destdir = Path(destdir)

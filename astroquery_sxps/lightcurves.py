@@ -456,9 +456,12 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
         raise InvalidQueryError(f"This light curve lacks the column(s) {missing} needed to "
                                 "merge bins (hardness ratios and band-split transient "
                                 "curves cannot be merged).")
-    if insert not in (True, False) and not (isinstance(insert, str)
-                                           and insert.lower() == "match"):
+    remove = check_bool("remove", remove)
+    if not (isinstance(insert, (bool, np.bool_))
+            or (isinstance(insert, str) and insert.lower() == "match")):
         raise InvalidQueryError(f"insert must be True, False or 'match', not {insert!r}.")
+    if isinstance(insert, np.bool_):
+        insert = bool(insert)
     if force is not None:
         force = choose("force", force, ("rate", "ul"), {"upperlimit": "ul",
                                                        "upper_limit": "ul"})
@@ -683,6 +686,9 @@ def prepare_lightcurve_call(source_id=None, source_name=None, *, catalog="LSXPS"
     """
     catalog = check_catalog(catalog)
     transient = check_bool("transient", transient)
+    if transient and catalog != "LSXPS":
+        raise InvalidQueryError(f"catalog={catalog!r} with transient=True: transients exist "
+                                "only in LSXPS; use catalog='LSXPS'.")
     trans_as_source = check_bool("trans_as_source", trans_as_source)
     skip_errors = check_bool("skip_errors", skip_errors)
     field, values, keys, multiple = identifiers(source_id, source_name)

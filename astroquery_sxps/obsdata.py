@@ -18,10 +18,10 @@ from pathlib import Path
 from astroquery import log
 
 from ._transport import APIRequest
-from ._validation import check_bool, choose, pad_obsid
+from ._validation import check_bool, check_obsid, check_path, choose
 from .details import RequestBatch
 from .downloads import download_file
-from .exceptions import InvalidQueryError, RemoteServiceError
+from .exceptions import InvalidQueryError, ObjectNotFoundError, RemoteServiceError
 
 __all__ = ["INSTRUMENTS", "DATA_SOURCES", "ObsNotFoundError", "obs_dirs", "normalise_obsids",
            "normalise_targets", "file_filter", "list_files_request", "target_request",
@@ -31,7 +31,7 @@ INSTRUMENTS = ("bat", "xrt", "uvot")
 DATA_SOURCES = ("uk_reproc", "uk", "us", "italy")
 
 
-class ObsNotFoundError(RemoteServiceError):
+class ObsNotFoundError(ObjectNotFoundError):
     """The archive has no files for this observation (or none matched)."""
 
 
@@ -52,6 +52,9 @@ def obs_dirs(instruments="all", get_auxil=True, get_tdrss=False, get_log=False):
         else:
             chosen = [choose("instruments", instruments, INSTRUMENTS)]
     elif isinstance(instruments, (list, tuple)):
+        if not instruments:
+            raise InvalidQueryError(f"instruments is an empty list: give 'all', None (no "
+                                    f"instrument data) or a non-empty list of {INSTRUMENTS}.")
         chosen = [choose("instruments", i, INSTRUMENTS) for i in instruments]
     else:
         raise InvalidQueryError(f"instruments must be 'all', None or a list of {INSTRUMENTS}, "
@@ -87,18 +90,7 @@ def normalise_obsids(obsid):
     (['00031635001'], False)
 """
     values, multiple = _as_list("obsid", obsid)
-    out = []
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, (int, str)) and not hasattr(value, "item"):
-            raise InvalidQueryError(f"obsid must be an 11-digit string or an integer, not {value!r}.")
-        try:
-            padded = pad_obsid(value.item() if hasattr(value, "item") else value)
-        except (TypeError, ValueError):
-            raise InvalidQueryError(f"obsid {value!r} is not a Swift ObsID "
-                                    "(11 digits, e.g. '00031635001').") from None
-        if len(padded) != 11 or padded.startswith("-"):
-            raise InvalidQueryError(f"obsid {value!r} is not a Swift ObsID (11 digits).")
-        out.append(padded)
+    out = [check_obsid(value, "obsid") for value in values]
     return out, multiple
 
 
@@ -193,11 +185,13 @@ def download_observation(query, obsid, reply, *, download_dir, keep, clobber, sk
 
 def _download_options(instruments="all", get_auxil=True, get_tdrss=False, get_log=False,
                       source="uk_reproc", match=None, re_match=None, clobber=False,
-                      skip_errors=False, **_):
+                      skip_errors=False, download_dir="data", **_):
     """Validate the download options: (dirs, source, keep, clobber, skip_errors).
 
-    Other keywords (``download_dir``, ``cache``) are accepted and ignored.
+    ``download_dir`` is checked (a str or os.PathLike) but not returned; other
+    keywords (``cache``) are accepted and ignored.
     """
+    check_path("download_dir", download_dir)
     dirs = obs_dirs(instruments, get_auxil, get_tdrss, get_log)
     source = choose("source", source, DATA_SOURCES)
     keep = file_filter(match, re_match)
@@ -212,7 +206,8 @@ def download_batch(query, obsid, *, download_dir="data", **options):
     One ``listObsFiles`` request per ObsID; reading a reply downloads the
     files it lists (`download_observation`) through ``query``.
     """
-    dirs, source, keep, clobber, skip_errors = _download_options(**options)
+    dirs, source, keep, clobber, skip_errors = _download_options(download_dir=download_dir,
+                                                                 **options)
     obsids, multiple = normalise_obsids(obsid)
 
     def read(key, request, reply):

@@ -19,7 +19,7 @@ characters, in order of first appearance without duplicates.
 """
 from astropy.table import Table
 
-from ._validation import BANDS, choose, pad_obsid
+from ._validation import BANDS, choose, parse_reply_obsid
 from .exceptions import InvalidQueryError
 
 __all__ = ["USE_OBS", "ObsList", "obs_list_from_details", "obs_lists", "check_use_obs",
@@ -74,7 +74,7 @@ def _rows(table):
 
 def _obsid(value):
     try:
-        text = pad_obsid(value if not hasattr(value, "item") else value.item())
+        text = parse_reply_obsid(value if not hasattr(value, "item") else value.item())
     except (TypeError, ValueError):
         text = None
     if text is None or len(text) != 11:
@@ -145,14 +145,45 @@ def obs_list_from_details(details, use_obs="allCat"):
     return ObsList(targList=targets, obsList=obs)
 
 
+_RECORD_KEYS = ("IAUName", "LSXPS_ID", "Detections", "NonDetections")
+
+
+def _is_record(value):
+    """One source record: a `SourceDetails`, or a raw dict with the server's keys."""
+    return isinstance(value, dict) and (type(value).__name__ == "SourceDetails"
+                                        or any(k in value for k in _RECORD_KEYS))
+
+
 def check_source_details(source_details, source_id=None, source_name=None):
-    """Validate ``get_obs_list(source_details=...)``; True for a dict of records (not one record)."""
+    """Validate ``get_obs_list(source_details=...)``; True for a dict of records (not one record).
+
+    Accepted: one source record (a `~astroquery_sxps.details.SourceDetails`,
+    or a dict with the server's keys such as ``Detections``), or a non-empty
+    dict of such records keyed by identifier (the result of
+    ``get_source_details`` for a list of sources).
+    """
     if source_id is not None or source_name is not None:
         raise InvalidQueryError("Give source_details or source_id/source_name, not both.")
+    return check_records(source_details)
+
+
+def check_records(source_details):
+    """True for a non-empty dict of source records, False for one record; else InvalidQueryError."""
+    allowed = ("a SourceDetails record (the result of get_source_details() for one source) "
+               "or a non-empty dict of them keyed by identifier (its result for a list)")
     if not isinstance(source_details, dict):
-        raise InvalidQueryError("source_details must be a result of "
-                                f"get_source_details(), not {type(source_details).__name__}.")
-    return "IAUName" not in source_details
+        raise InvalidQueryError(f"source_details must be {allowed}, not "
+                                f"{type(source_details).__name__}.")
+    if _is_record(source_details):
+        return False
+    if not source_details:
+        raise InvalidQueryError(f"source_details is an empty dict: it must be {allowed}.")
+    bad = [key for key, rec in source_details.items() if not _is_record(rec)]
+    if bad:
+        raise InvalidQueryError(f"source_details[{bad[0]!r}] is "
+                                f"{type(source_details[bad[0]]).__name__}, not a source record: "
+                                f"source_details must be {allowed}.")
+    return True
 
 
 def obs_lists(details, use_obs, multiple):

@@ -1,4 +1,6 @@
 """A quick matplotlib plot of SXPS light curves (protocol.md 5.9, done with units)."""
+import numbers
+
 import numpy as np
 import astropy.units as u
 from astropy.time import Time
@@ -24,13 +26,48 @@ def _curves(lightcurve, which_curves):
         raise InvalidQueryError("plot_lightcurve needs a LightCurveCollection (one source), "
                                 "a TimeSeries, or a dict of TimeSeries.")
     if which_curves is not None:
-        wanted = [which_curves] if isinstance(which_curves, str) else list(which_curves)
+        if isinstance(which_curves, str):
+            wanted = [which_curves]
+        elif isinstance(which_curves, (list, tuple)) and which_curves and all(
+                isinstance(w, str) for w in which_curves):
+            wanted = list(which_curves)
+        else:
+            raise InvalidQueryError(
+                "which_curves must be a dataset name or a non-empty list of dataset names "
+                f"among {list(curves)!r}, not {which_curves!r}.")
         unknown = [w for w in wanted if w not in curves]
         if unknown:
             raise InvalidQueryError(f"which_curves has {unknown!r}, not among the datasets "
                                     f"{list(curves)!r}.")
         curves = {w: curves[w] for w in wanted}
     return curves, meta
+
+
+def _check_t0(t0):
+    """``t0``: None, a scalar `~astropy.time.Time`, a real number (MJD, or MET in s for
+    MET curves) or a scalar time Quantity."""
+    if t0 is None:
+        return None
+    if isinstance(t0, Time):
+        if not t0.isscalar:
+            raise InvalidQueryError("t0 must be a single Time, not an array of "
+                                    f"{t0.size}.")
+        return t0
+    if isinstance(t0, u.Quantity):
+        if not t0.isscalar or not t0.unit.is_equivalent(u.s) or not np.isfinite(t0.value):
+            raise InvalidQueryError(f"t0 as a Quantity must be one finite time (e.g. "
+                                    f"59000 * u.d, or a MET in s), not {t0!r}.")
+        return t0
+    if isinstance(t0, numbers.Real) and not isinstance(t0, (bool, np.bool_)) \
+            and np.isfinite(t0):
+        return float(t0)
+    raise InvalidQueryError("t0 must be an astropy Time, a number (an MJD, or a MET in s "
+                            f"for MET curves) or a time Quantity, not {t0!r}.")
+
+
+def _t0_value(t0, unit):
+    """A number or Quantity ``t0`` in ``unit`` (d for MJD, s for MET)."""
+    return t0.to_value(unit) if isinstance(t0, u.Quantity) else float(t0)
 
 
 def _x(ts, time_format, t0):
@@ -40,8 +77,8 @@ def _x(ts, time_format, t0):
         x = ts["MET"].to_value(u.s)
         unit, label = u.s, "Swift MET"
         if t0 is not None:
-            x = x - (t0.to_value(u.s) if isinstance(t0, u.Quantity) else float(t0))
-            label = f"Time since MET {float(t0.to_value(u.s) if isinstance(t0, u.Quantity) else t0):g}"
+            x = x - _t0_value(t0, u.s)
+            label = f"Time since MET {_t0_value(t0, u.s):g}"
     else:
         scale = "tdb" if time_format == "TDB" else "utc"
         t = getattr(ts.time, scale)
@@ -51,8 +88,8 @@ def _x(ts, time_format, t0):
                 label = f"Time since {t0.utc.isot} UTC" if scale == "utc" else \
                     f"Time since {t0.tdb.isot} TDB"
             else:
-                x = t.mjd - float(t0)
-                label = f"Time since MJD {float(t0):g} ({scale.upper()})"
+                x = t.mjd - _t0_value(t0, u.d)
+                label = f"Time since MJD {_t0_value(t0, u.d):g} ({scale.upper()})"
         else:
             x = t.mjd
             label = "MJD (TDB)" if scale == "tdb" else "MJD (UTC)"
@@ -88,7 +125,7 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
     lightcurve : `~astroquery_sxps.LightCurveCollection`, TimeSeries or dict of TimeSeries
         One source's light curves.
     which_curves : str or list of str, optional
-        Dataset names to plot (default: all).
+        Dataset name(s) to plot, each present in ``lightcurve`` (default: all).
     ax : `matplotlib.axes.Axes`, optional
         Draw onto these axes (e.g. to add the limits to a plot of the rates);
         by default a new figure is made.
@@ -97,13 +134,22 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
     colors : dict, optional
         Dataset name -> matplotlib colour. Others take the colour cycle.
     t0 : `~astropy.time.Time`, float or Quantity, optional
-        Zero point of the x axis: a Time, an MJD (same scale as the data), or
-        for MET curves a MET in s.
+        Zero point of the x axis: a scalar Time, an MJD (a number, or a time
+        Quantity such as ``59000 * u.d``; same scale as the data), or for MET
+        curves a MET (a number of seconds or a time Quantity; not a Time).
 
     Returns
     -------
     fig : `matplotlib.figure.Figure`
     ax : `matplotlib.axes.Axes`
+
+    Raises
+    ------
+    astroquery.exceptions.InvalidQueryError
+        A bad argument (before anything is drawn): ``which_curves`` not a
+        name or list of names in ``lightcurve``, ``t0`` not a Time, number or
+        time Quantity (or a Time for MET curves), ``ax`` not an Axes,
+        ``xlog``/``ylog`` not bool, ``colors`` not a dict of colours.
 
     Examples
     --------
@@ -113,15 +159,37 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
     ...                           ylog=True)  # doctest: +REMOTE_DATA +SKIP
     >>> fig.savefig('lc.png')  # doctest: +SKIP
     """
+    import matplotlib
+    from matplotlib.axes import Axes
+    from matplotlib.colors import is_color_like
+
     curves, meta = _curves(lightcurve, which_curves)
-    if colors is not None and not isinstance(colors, dict):
-        raise InvalidQueryError("colors must be a dict of dataset name -> colour.")
+    for name, value in (("xlog", xlog), ("ylog", ylog)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise InvalidQueryError(f"{name} must be True or False, not {value!r}.")
+    if colors is not None:
+        if not isinstance(colors, dict):
+            raise InvalidQueryError("colors must be a dict of dataset name -> matplotlib "
+                                    f"colour, not {colors!r}.")
+        bad = {k: v for k, v in colors.items() if not is_color_like(v)}
+        if bad:
+            raise InvalidQueryError(f"colors has values that are not matplotlib colours: "
+                                    f"{bad!r}.")
     colors = dict(colors or {})
+    if ax is not None and not isinstance(ax, Axes):
+        raise InvalidQueryError(f"ax must be a matplotlib Axes (or None for a new figure), "
+                                f"not {type(ax).__name__}.")
+    t0 = _check_t0(t0)
+    is_met = [ts.meta.get("TimeFormat", meta.get("TimeFormat", "MJD")) == "MET"
+              and "MET" in ts.colnames for ts in curves.values()]
+    if isinstance(t0, Time) and any(is_met):
+        raise InvalidQueryError("t0 for a MET light curve must be a MET (a number of seconds "
+                                "or a Quantity), not a Time.")
     if ax is None:
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots()
     fig = ax.figure
-    cycle = [c["color"] for c in __import__("matplotlib").rcParams["axes.prop_cycle"]]
+    cycle = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
     n_existing = len(ax.containers)
     kinds = set()
     xlabel = None

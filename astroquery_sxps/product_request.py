@@ -7,15 +7,17 @@ into a ``swifttools.ukssdc.xrt_prods.XRTProductRequest`` ready to submit.
 Nothing is submitted here.
 """
 import functools
+import math
 import numbers
 
 import astropy.units as u
+import numpy as np
 from astroquery import log
 
 from . import details
 from ._validation import check_bool, identifiers
 from .exceptions import InvalidQueryError
-from .obslist import USE_OBS, obs_list_from_details
+from .obslist import USE_OBS, check_records, obs_list_from_details
 
 __all__ = ["ProductRequestSpec", "PRODUCTS", "build_spec", "build_specs", "plan", "check_t0",
            "check_use_obs", "check_products", "ProductRequestError"]
@@ -51,20 +53,30 @@ def check_t0(t0, transient=False):
     >>> check_t0("FirstBlindDet"), check_t0(129528000)
     ('firstblinddet', 129528000.0)
 """
+    names = ("'Discovery'" if transient else "'firstObs', 'firstBlindDet', 'firstDet'")
     if t0 is None:
         return None
+    number = None
     if isinstance(t0, u.Quantity):
         try:
-            return float(t0.to_value(u.s))
+            number = t0.to_value(u.s)
         except u.UnitConversionError:
             raise InvalidQueryError(f"t0 as a Quantity must be a time (MET seconds), not {t0}.") \
                 from None
-    if isinstance(t0, numbers.Real) and not isinstance(t0, bool):
-        return float(t0)
+        if np.ndim(number) != 0:
+            raise InvalidQueryError(f"t0 must be a single value, not {t0}.")
+    elif isinstance(t0, numbers.Real) and not isinstance(t0, (bool, np.bool_)):
+        number = t0
+    if number is not None:
+        number = float(number)
+        if not (math.isfinite(number) and number > 0):
+            raise InvalidQueryError(f"t0={t0!r} is not valid: a numeric t0 must be a positive, "
+                                    f"finite Swift MET in seconds; or use None, {names} "
+                                    "(case-insensitive).")
+        return number
     allowed = _TRANSIENT_T0 if transient else _SOURCE_T0
     if isinstance(t0, str) and t0.strip().lower() in allowed:
         return t0.strip().lower()
-    names = ("'Discovery'" if transient else "'firstObs', 'firstBlindDet', 'firstDet'")
     raise InvalidQueryError(f"t0={t0!r} is not valid; use None (the tools find T0), {names} "
                             "(case-insensitive) or a Swift MET in seconds.")
 
@@ -286,9 +298,8 @@ def plan(source_id=None, source_name=None, *, email=None, source_details=None, c
     t0 = check_t0(t0, transient=as_transient)
     use_obs = check_use_obs(use_obs, transient=as_transient)
     products = check_products(products)
-    if source_details is not None and not isinstance(source_details, dict):
-        raise InvalidQueryError("source_details must be a result of get_source_details() "
-                                f"(a dict), not {type(source_details).__name__}.")
+    if source_details is not None:
+        check_records(source_details)
     field, values, keys, multiple = identifiers(source_id, source_name)
     lookup = (details.transient_lookup(catalog, field, values, keys, skip_errors)
               if transient and trans_as_source else None)

@@ -22,7 +22,7 @@ from astroquery import log
 from . import _living, downloads
 from ._prepared import PreparedCall
 from ._transport import APIRequest
-from ._validation import check_bool, check_catalog, choose
+from ._validation import check_bool, check_catalog, check_path, choose
 from .exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
                          SXPSResponseError)
 
@@ -245,9 +245,7 @@ def prepare_spectrum(source_id, source_name, *, catalog, transient, trans_as_sou
         prepared.warn_ignored_trans_as_source(stacklevel=3)
         spec_type = None
     if download_dir is not None:
-        if not isinstance(download_dir, (str, Path)) and not hasattr(download_dir, "__fspath__"):
-            raise InvalidQueryError(f"download_dir must be a path, not {download_dir!r}.")
-        download_dir = Path(download_dir).expanduser()
+        download_dir = Path(check_path("download_dir", download_dir)).expanduser()
     prepared.spec_type = spec_type
     prepared.download_dir = download_dir
     prepared.save_options = dict(extract=extract, remove_tar=remove_tar,
@@ -421,11 +419,17 @@ def open_spectrum_files(spectrum, interval="interval0", mode="PC"):
     --------
     >>> from astroquery_sxps import SXPS, open_spectrum_files
     >>> fits_table = SXPS.get_spectrum(source_name='LSXPS J221755.4-082100',
-    ...                                download_dir='spec')  # doctest: +REMOTE_DATA
+    ...                                download_dir='spec')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
     >>> hdus = open_spectrum_files(fits_table)  # doctest: +REMOTE_DATA
     >>> hdus['pha']['SPECTRUM'].header['EXPOSURE']  # doctest: +SKIP
     """
     from astropy.io import fits
+    accepted = ("a fit table returned by get_spectrum(..., download_dir=...), its "
+                "meta['files'] dict, or the directory (str or os.PathLike) the spectral "
+                "archive was extracted into")
+    for name, value in (("interval", interval), ("mode", mode)):
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidQueryError(f"{name} must be a non-empty string, not {value!r}.")
     if isinstance(spectrum, Table):
         files = spectrum.meta.get("files")
         if not files:
@@ -433,9 +437,14 @@ def open_spectrum_files(spectrum, interval="interval0", mode="PC"):
                              "with download_dir (and extract=True).")
         directory = Path(files["directory"])
     elif isinstance(spectrum, dict):
+        if not isinstance(spectrum.get("directory"), (str, os.PathLike)):
+            raise InvalidQueryError(f"spectrum is a dict without a 'directory' path: it must "
+                                    f"be {accepted}.")
         directory = Path(spectrum["directory"])
-    else:
+    elif isinstance(spectrum, (str, os.PathLike)):
         directory = Path(spectrum)
+    else:
+        raise InvalidQueryError(f"spectrum={spectrum!r} is not valid: it must be {accepted}.")
     stem = f"{interval}{mode.lower()}"
     names = {"pha": f"{stem}.pi", "source_pha": f"{stem}source.pi",
              "background": f"{stem}back.pi", "arf": f"{stem}.arf", "rmf": f"{stem}.rmf"}

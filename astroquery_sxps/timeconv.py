@@ -93,8 +93,15 @@ def to_time(values, time_format):
     """
     fmt = server_time_format(time_format)
     if fmt == "cal":
-        text = [str(v).replace("T", " ").strip() for v in values]
-        return Time(text, format="iso", scale="utc")
+        text = [None if v is None else str(v).replace("T", " ").strip() for v in values]
+        missing = np.array([t in (None, "", "NaN", "nan", "None") for t in text], dtype=bool)
+        if not missing.any():
+            return Time(text, format="iso", scale="utc")
+        # a null date is masked, not a crash: parse a placeholder, then mask it
+        times = Time([t if not m else "2000-01-01 00:00:00" for t, m in zip(text, missing)],
+                     format="iso", scale="utc")
+        times[missing] = np.ma.masked
+        return times
     numbers = as_float_array(list(values))
     if fmt == "MJD":
         return Time(numbers, format="mjd", scale="utc")

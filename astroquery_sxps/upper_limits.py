@@ -43,29 +43,37 @@ _EXPOSURES = ("SourceExposure", "ImageExposure")
 # ---------------------------------------------------------------------------
 # Requests
 # ---------------------------------------------------------------------------
-def _angle(value, name, hours_if_unitless=False):
-    """One coordinate (number, Quantity, Angle, string) -> degrees (float)."""
+def _angle(value, name):
+    """One coordinate (number, Quantity, Angle, string with units) -> degrees (float).
+
+    Numbers are degrees; strings must carry their units (``'05h11m52s'``,
+    ``'-62d19m27s'``, ``'77.97 deg'``): a unit-less string such as ``'10'`` or
+    ``'05 11 52'`` is ambiguous (degrees or hours) and is refused.
+    """
     if isinstance(value, (bool, np.bool_)):
         raise InvalidQueryError(f"{name} must be an angle, not {value!r}.")
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return float(Angle(text).deg)
+        except u.UnitsError:
+            raise InvalidQueryError(
+                f"{name}={value!r} has no unit: give a number (degrees), an astropy "
+                "Angle/Quantity, or a string with units such as '05h11m52s', "
+                "'-62d19m27s' or '77.97 deg'.") from None
+        except (ValueError, TypeError) as exc:
+            raise InvalidQueryError(f"{name}={value!r} is not an angle I can read "
+                                    f"({exc}).") from None
     try:
         if isinstance(value, u.Quantity):
             return float(Angle(value).deg)
         if isinstance(value, numbers.Real):
             return float(value)
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                return float(text)
-            except ValueError:
-                pass
-            try:
-                return float(Angle(text).deg)
-            except u.UnitsError:
-                return float(Angle(text, unit=u.hourangle if hours_if_unitless else u.deg).deg)
     except (ValueError, TypeError, u.UnitsError) as exc:
         raise InvalidQueryError(f"{name}={value!r} is not an angle I can read ({exc}).") from None
     raise InvalidQueryError(f"{name} must be a number of degrees, an astropy Angle/Quantity "
-                            f"or a string such as '05h11m52s'; got {type(value).__name__}.")
+                            f"or a string with units such as '05h11m52s'; got "
+                            f"{type(value).__name__}.")
 
 
 def _check_radec(ra, dec):
@@ -101,7 +109,7 @@ def resolve_position(position=None, name=None, ra=None, dec=None):
         if ra is None or dec is None:
             missing = "dec" if dec is None else "ra"
             raise InvalidQueryError(f"ra and dec must be given together ({missing} is missing).")
-        return dict(zip(("RA", "Dec"), _check_radec(_angle(ra, "ra", True), _angle(dec, "dec"))))
+        return dict(zip(("RA", "Dec"), _check_radec(_angle(ra, "ra"), _angle(dec, "dec"))))
     if isinstance(position, SkyCoord):
         if not position.isscalar:
             raise InvalidQueryError("position must be a single (scalar) SkyCoord, "
@@ -113,7 +121,7 @@ def resolve_position(position=None, name=None, ra=None, dec=None):
             raise InvalidQueryError("position is an empty string.")
         return {"searchName": position.strip()}
     if isinstance(position, (tuple, list)) and len(position) == 2:
-        return dict(zip(("RA", "Dec"), _check_radec(_angle(position[0], "position[0] (RA)", True),
+        return dict(zip(("RA", "Dec"), _check_radec(_angle(position[0], "position[0] (RA)"),
                                                     _angle(position[1], "position[1] (Dec)"))))
     raise InvalidQueryError("position must be a SkyCoord, a (ra, dec) pair of angles or a "
                             f"string such as '334.502058 -8.256481'; got {position!r}.")

@@ -37,7 +37,9 @@ def tap_service(session=None):
     return _services[url]
 
 
-def _coordinates(coordinates):
+def _coordinates(coordinates, resolve=True):
+    """ICRS SkyCoord of ``coordinates``; for an object name, `SkyCoord.from_name` (Sesame,
+    network) unless ``resolve=False``, which returns None for a name instead."""
     if isinstance(coordinates, SkyCoord):
         if not coordinates.isscalar:
             raise InvalidQueryError("coordinates must be a single position, not an array SkyCoord.")
@@ -46,8 +48,10 @@ def _coordinates(coordinates):
         try:
             return SkyCoord(coordinates, unit=(u.deg, u.deg), frame="icrs")
         except (ValueError, u.UnitsError):
+            if not resolve:
+                return None
             try:
-                return SkyCoord.from_name(coordinates)
+                return SkyCoord.from_name(coordinates).icrs
             except Exception as exc:
                 raise InvalidQueryError(f"coordinates={coordinates!r} is neither a position nor "
                                         f"a name that could be resolved ({exc}).") from None
@@ -72,8 +76,7 @@ def _radius_deg(radius):
     return value
 
 
-def cone_adql(coordinates, radius, *, table="swift2sxps", columns="*"):
-    """The ADQL text of a cone search on ``table`` (positions in ICRS degrees)."""
+def _check_table_columns(table, columns):
     if not isinstance(table, str) or not table.replace("_", "").replace(".", "").isalnum():
         raise InvalidQueryError(f"table must be a TAP table name such as 'swift2sxps', not {table!r}.")
     if isinstance(columns, str):
@@ -81,13 +84,43 @@ def cone_adql(coordinates, radius, *, table="swift2sxps", columns="*"):
     if not isinstance(columns, (list, tuple)) or not columns or not all(
             isinstance(c, str) and (c == "*" or c.replace("_", "").isalnum()) for c in columns):
         raise InvalidQueryError(f"columns must be '*' or a list of column names, not {columns!r}.")
-    pos = _coordinates(coordinates)
-    rad = _radius_deg(radius)
-    ra, dec = pos.ra.deg, pos.dec.deg
+    return list(columns)
+
+
+def _adql_template(table, columns, rad):
+    """The cone ADQL with the centre as the placeholders ``{ra}`` and ``{dec}`` (ICRS deg).
+
+    Table and column names are checked to be plain identifiers, so the text holds no
+    other braces and ``str.format(ra=..., dec=...)`` fills it.
+    """
     select = ", ".join(columns)
-    return (f"SELECT {select}, DISTANCE(POINT('ICRS', ra, dec), POINT('ICRS', {ra:.8f}, {dec:.8f})) "
+    return (f"SELECT {select}, DISTANCE(POINT('ICRS', ra, dec), POINT('ICRS', {{ra}}, {{dec}})) "
             f"AS _dist FROM {table} WHERE CONTAINS(POINT('ICRS', ra, dec), "
-            f"CIRCLE('ICRS', {ra:.8f}, {dec:.8f}, {rad:.8f}))=1 ORDER BY _dist ASC")
+            f"CIRCLE('ICRS', {{ra}}, {{dec}}, {rad:.8f}))=1 ORDER BY _dist ASC")
+
+
+def _fill(template, pos):
+    return template.format(ra=f"{pos.ra.deg:.8f}", dec=f"{pos.dec.deg:.8f}")
+
+
+def cone_adql(coordinates, radius, *, table="swift2sxps", columns="*", resolve=True):
+    """The ADQL text of a cone search on ``table`` (positions in ICRS degrees).
+
+    ``coordinates`` is a SkyCoord or a string: a position (``'52.8 43.9'``) is parsed
+    locally; an object name is resolved with `~astropy.coordinates.SkyCoord.from_name`
+    (Sesame, a network request) unless ``resolve=False``. Then nothing is resolved: the
+    text holds the placeholders ``{ra}`` and ``{dec}`` for the centre (fill them with
+    ``str.format``) after an ADQL comment line naming the object.
+    """
+    columns = _check_table_columns(table, columns)
+    pos = _coordinates(coordinates, resolve=resolve)
+    template = _adql_template(table, columns, _radius_deg(radius))
+    if pos is not None:
+        return _fill(template, pos)
+    name = " ".join(coordinates.split()).replace("{", "").replace("}", "")
+    return (f"-- centre: {name!r}, not resolved here (SkyCoord.from_name resolves it when "
+            f"the query runs); fill the ra/dec placeholders (ICRS deg) with str.format\n"
+            + template)
 
 
 def query_region_tap(query, coordinates, *, radius=10.0, table="swift2sxps", columns="*",
@@ -95,9 +128,12 @@ def query_region_tap(query, coordinates, *, radius=10.0, table="swift2sxps", col
     if maxrec is not None and (isinstance(maxrec, bool) or not isinstance(maxrec, numbers.Integral)
                                or maxrec < 1):
         raise InvalidQueryError(f"maxrec must be a positive integer or None, not {maxrec!r}.")
-    adql = cone_adql(coordinates, radius, table=table, columns=columns)
+    # everything but the name resolution is checked before anything is sent
+    adql = cone_adql(coordinates, radius, table=table, columns=columns, resolve=False)
     if get_query_payload:
-        return adql
+        return adql                    # payload mode never uses the network
+    if adql.startswith("--"):          # an object name: resolve it now
+        adql = _fill(adql.split("\n", 1)[1], _coordinates(coordinates))
     service = tap_service(getattr(query, "_session", None))
     result = service.search(adql, language="ADQL", maxrec=maxrec).to_table()
     return _finish(result, adql)

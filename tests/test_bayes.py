@@ -243,3 +243,32 @@ def test_merge_needs_table_and_exposures():
     del t["ImageExposure"]
     with pytest.raises(InvalidQueryError, match="ImageExposure"):
         merge_upper_limits(t)
+
+
+@pytest.mark.parametrize("rows", [[], (), np.array([], dtype=int), np.array([], dtype=bool)])
+def test_merge_empty_selection_is_clear_error(rows):
+    t = ul_table([3, 4, 5], [0.5, 0.5, 0.5], [1, 1, 1], [10.0, 20.0, 30.0])
+    with pytest.raises(InvalidQueryError, match="rows"):
+        merge_upper_limits(t, rows=rows)
+
+
+@pytest.mark.parametrize("args,kwargs,match", [
+    ((True, 1), {}, "n must be a number"),
+    ((3, False), {}, "b must be a number"),
+    (([1, True], 1), {}, "n must be a number"),
+    ((np.array([True, False]), 1), {}, "n must be a number"),
+    (("3", 1), {}, "n must be a number"),
+    ((3, 1, True), {}, "confidence must be a number"),
+    ((3, 1), dict(return_mode='x'), "return_mode must be True or False"),
+    ((3, 1), dict(return_mode=1), "return_mode must be True or False"),
+])
+def test_kbn_rejects_bools_and_bad_return_mode(args, kwargs, match):
+    with pytest.raises(InvalidQueryError, match=match):
+        kbn_interval(*args, **kwargs)
+
+
+def test_kbn_still_accepts_numpy_and_lists():
+    lo, hi = kbn_interval(np.int64(3), np.float64(1.0), np.float64(0.9))
+    assert isinstance(lo, float) and hi > 0
+    lo, hi, mode = kbn_interval([0, 5], np.array([0.0, 1.0]), 0.9, return_mode=np.True_)
+    assert list(mode) == [0.0, 4.0]

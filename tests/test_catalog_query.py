@@ -137,12 +137,30 @@ def test_empty_result_warns(sxps, sxps_server):
     ({"filters": [("Err90", "<", 3, "XOR", ">", 1)]}, "combiner"),
     ({"filters": [{"colName": "Err90", "filter": "<", "val": 3, "bogus": 1}]}, "unknown key"),
     ({"filters": "Err90 < 3"}, "filters"),
+    ({"filters": [("Err90", "BETWEEN", [1, 2, 3])]}, "BETWEEN"),
+    ({"filters": [("Err90", "<", True)]}, "one value"),
+    ({"filters": [("Err90", "<", float("nan"))]}, "one value"),
+    ({"filters": [("Err90", "<", 3, None, ">", 1)]}, "combiner"),
+    ({"filters": [("Err90", "<", 3, "AND", "~", 1)]}, "operator"),
+    ({"filters": [("Err 90; --", "<", 3)]}, "column name"),
+    ({"filters": [(5, "<", 3)]}, "colName"),
+    ({"columns": ["*", "RA"]}, "alone"),
+    ({"columns": ["RA", "Decl FROM x"]}, "column name"),
+    ({"columns": []}, "columns"),
+    ({"sort_by": 3}, "sort_by"),
+    ({"sort_by": "Err90 DESC"}, "sort_by"),
 ])
-def test_bad_arguments_fail_before_any_request(sxps, sxps_server, kwargs, word):
+@pytest.mark.parametrize("payload", [False, True])
+def test_bad_arguments_fail_before_any_request(sxps, sxps_server, kwargs, word, payload):
+    """Everything that can be checked without getMetadata is checked in payload mode too."""
     args = {"radius": 10.0}
     args.update(kwargs)
     with pytest.raises(InvalidQueryError, match=word):
-        sxps.query_region(SkyCoord(1, 2, unit="deg"), **args)
+        sxps.query_region(SkyCoord(1, 2, unit="deg"), get_query_payload=payload, **args)
+    if "radius" not in kwargs:                # query_catalog has no cone
+        args.pop("radius")
+        with pytest.raises(InvalidQueryError, match=word):
+            sxps.query_catalog(get_query_payload=payload, **args)
     assert sum(sxps_server.counts.values()) == 0
 
 
@@ -208,3 +226,49 @@ def test_payload_sends_nothing(sxps, sxps_server):
     body = sxps.query_object("GK Per", radius=2 * u.arcmin, max_rows=10, get_query_payload=True)
     assert body["numRows"] == 10 and "cols" not in body and body["searchName"] == "GK Per"
     assert sum(sxps_server.counts.values()) == 0
+
+
+def test_payload_mode_does_not_check_names_against_metadata(sxps, sxps_server):
+    """Documented: payload mode sends nothing, so it cannot know the table's columns."""
+    body = sxps.query_catalog(table="datasets", columns=["Nope", "RA", "Nope"],
+                              filters=[("AlsoNope", "IS NULL", None)], sort_by="NoSort",
+                              get_query_payload=True)
+    assert body["cols"] == ["Nope", "RA"]                  # de-duplicated, as sent for real
+    assert body["constraints"][0]["colName"] == "AlsoNope" and body["sortBy"] == "NoSort"
+    assert "cols" not in sxps.query_catalog(columns="*", get_query_payload=True)
+    assert sum(sxps_server.counts.values()) == 0
+    with pytest.raises(InvalidQueryError, match="Nope"):
+        sxps.query_catalog(table="datasets", columns=["Nope", "RA"])
+    from astroquery_sxps import SXPSClass
+    for method in (SXPSClass.query_region, SXPSClass.query_catalog):
+        assert "not** checked against the table's columns" in method.__doc__ or \
+            "not against\n            `get_table_metadata`" in method.__doc__
+
+
+def test_explicit_columns_payload_matches_the_query(sxps, sxps_server):
+    cols = ["DatasetID", "ObsID", "DatasetID", "StartTime_UTC"]
+    body = sxps.query_region("GK Per", radius=12 * u.arcmin, table="datasets", columns=cols,
+                             filters=[("ExposureUsed", "BETWEEN", (5000, 1e6))],
+                             get_query_payload=True)
+    sxps.query_region("GK Per", radius=12 * u.arcmin, table="datasets", columns=cols,
+                      filters=[("ExposureUsed", "BETWEEN", (5000, 1e6))])
+    sent = sxps_server.requests_for("queryDB")[0]
+    assert body == sent
+
+
+def test_utc_and_obsid_helpers():
+    from astroquery_sxps.catalog_query import obsid_strings, utc_times
+    t = utc_times(["2022-08-17 10:00:01", None, "2022-08-17T11:00:02", "NULL", " nan ", "2022-08-18"])
+    assert isinstance(t, Time) and t.scale == "utc" and t.format == "iso"
+    assert t.mask.tolist() == [False, True, False, True, True, False]
+    assert t[2].iso == "2022-08-17 11:00:02.000" and t[5].iso == "2022-08-18 00:00:00.000"
+    assert len(utc_times([])) == 0
+    with pytest.raises(ValueError):
+        utc_times(["not a date"])
+    assert obsid_strings([30842009, "30842009", None, 30842009.0]).tolist() == \
+        ["00030842009", "00030842009", "", "00030842009"]
+    assert obsid_strings(np.array([30842009, 1])).tolist() == ["00030842009", "00000000001"]
+    assert obsid_strings(np.array([30842009.0, np.nan])).tolist() == ["00030842009", ""]
+    masked = np.ma.MaskedArray([30842009, 0], mask=[False, True])
+    assert obsid_strings(masked).tolist() == ["00030842009", ""]
+    assert obsid_strings(np.array([], dtype=np.int64)).dtype == np.dtype("U11")

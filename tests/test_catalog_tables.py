@@ -224,3 +224,119 @@ def test_synthetic_generator_is_deterministic_and_has_234_columns():
     a = synthetic.table_csv("sources", "LSXPS", 40)
     assert a == synthetic.table_csv.__wrapped__("sources", "LSXPS", 40)
     assert gzip.decompress(synthetic.table_bytes(rows=40, gz=True)) == a
+
+
+# --- review findings: typed columns, epoch listing, payload epochs, show_progress ----------
+@pytest.mark.parametrize("fmt", ["csv", "fits"])
+def test_full_table_types_obsid_and_utc_like_query(sxps, sxps_server, fmt):
+    full = sxps.get_full_table("datasets", format=fmt, show_progress=False)
+    assert full["ObsID"].dtype == np.dtype("U11")
+    assert all(len(o) == 11 and o.isdigit() for o in full["ObsID"])
+    for name in ("StartTime_UTC", "StopTime_UTC"):
+        assert isinstance(full[name], Time) and full[name].scale == "utc"
+        assert full[name].format == "iso"
+    # the same row from the query API is typed identically, with equal values
+    row = sxps.query_catalog(table="datasets", columns=["DatasetID", "ObsID", "StartTime_UTC",
+                                                        "StopTime_UTC"],
+                             filters=[("DatasetID", "=", 5)])
+    mine = full[full["DatasetID"] == 5]
+    assert row["ObsID"].dtype == mine["ObsID"].dtype and row["ObsID"][0] == mine["ObsID"][0]
+    for name in ("StartTime_UTC", "StopTime_UTC"):
+        assert type(row[name]) is type(mine[name])
+        assert row[name][0] == mine[name][0]
+    trans = sxps.get_full_table("transients", format=fmt, show_progress=False)
+    assert isinstance(trans["DiscoveryDate"], Time)
+    sources = sxps.get_full_table("sources", format=fmt, show_progress=False)
+    dates = [n for n in sources.colnames if isinstance(sources[n], Time)]
+    assert dates == ["FirstObsDate", "LastObsDate", "FirstDetDate", "LastDetDate",
+                     "FirstBlindDetDate", "LastBlindDetDate", "WhenAdded", "WhenModified"]
+    old = sxps.get_full_table("oldstacks", format=fmt, show_progress=False)
+    assert isinstance(old["WhenSuperseded"], Time) and old["ObsID"].dtype == np.dtype("U11")
+
+
+def test_name_rules_agree_with_the_query_metadata(sxps, sxps_server):
+    """The full-table reader types columns by name; the query API by getMetadata: same columns."""
+    for catalog, tables in ct.TABLES.items():
+        for table in tables:
+            meta = sxps.get_table_metadata(table, catalog=catalog)
+            for name, kind, obs in zip(meta["ColName"], meta["Type"], meta["IsObsCol"]):
+                assert ct.is_utc_column(name) == (kind == "UTC"), (catalog, table, name)
+                assert ct.is_obsid_column(name) == bool(obs), (catalog, table, name)
+
+
+def test_read_table_missing_dates_and_obsids(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("ObsID,DiscoveryDate,StartTime_UTC,WhenAdded,Name\n"
+                    "30842009,2022-08-17 10:00:01,2022-08-17T10:00:01,NULL,a\n"
+                    ",,2022-08-18,2022-08-18 00:00:00,b\n")
+    tab = ct.read_table(path)
+    assert tab["ObsID"].tolist() == ["00030842009", ""]
+    assert tab["DiscoveryDate"][0].iso == "2022-08-17 10:00:01.000"
+    assert tab["DiscoveryDate"].mask.tolist() == [False, True]
+    assert tab["StartTime_UTC"].iso.tolist() == ["2022-08-17 10:00:01.000",
+                                                 "2022-08-18 00:00:00.000"]
+    assert tab["WhenAdded"].mask.tolist() == [True, False]
+    assert tab["Name"].tolist() == ["a", "b"]
+    # a 'Date' column that is not a date stays text
+    path.write_text("UpdateDate\nsoon\n")
+    assert ct.read_table(path)["UpdateDate"].tolist() == ["soon"]
+
+
+def test_unknown_epoch_sends_the_listing_once_and_lists_plain_strings(sxps, sxps_server):
+    with pytest.raises(InvalidQueryError) as err:
+        sxps.get_full_table("sources", epoch="x")
+    assert sxps_server.counts["getOldSXPSTables"] == 1      # fresh listing: not fetched again
+    text = str(err.value)
+    assert "np.str_" not in text and "24 epochs available" in text
+    assert "'2022-08-17 10:00:01 UTC'" in text and "'2022-08-25'" in text
+    # the listing is now cached: a miss re-fetches it once (it may be stale), not twice
+    with pytest.raises(InvalidQueryError, match="epoch"):
+        sxps.get_full_table("sources", epoch="x")
+    assert sxps_server.counts["getOldSXPSTables"] == 2
+    with pytest.raises(InvalidQueryError) as err:
+        sxps.get_full_table("sources", epoch=Time("2021-01-01"), cache=False)
+    assert sxps_server.counts["getOldSXPSTables"] == 3 and "np.str_" not in str(err.value)
+    assert sxps_server.counts["getSXPSTable"] == 0
+
+
+def test_stale_cached_listing_is_refreshed_once(sxps, sxps_server):
+    sxps_server.reply_next({"OK": 1, "APIVersion": "1.0.5", "hourly": {}, "daily": {}},
+                           api_func="getOldSXPSTables")
+    assert len(sxps.list_old_tables()) == 0                 # an (old) empty listing, cached
+    tab = sxps.get_full_table("sources", epoch="2022-08-17", read=False, show_progress=False)
+    assert tab.name == "LSXPS_Sources_20220817T000001.csv"
+    assert sxps_server.counts["getOldSXPSTables"] == 2
+    sxps.get_full_table("sources", epoch="2022-08-18", read=False, show_progress=False)
+    assert sxps_server.counts["getOldSXPSTables"] == 2      # the refreshed listing is cached
+
+
+@pytest.mark.parametrize("epoch", ["2022-08-17", " 2022-08-17 11:00:02 ", "2022-08-17 11:00:02 UTC",
+                                   Time("2022-08-17"), Time("2022-08-18T00:00:00"),
+                                   Time("2022-08-17 12:00:01.4")])
+def test_payload_epoch_is_what_is_sent(sxps, sxps_server, epoch):
+    body = sxps.get_full_table("sources", epoch=epoch, get_query_payload=True)
+    assert sum(sxps_server.counts.values()) == 0
+    sxps.get_full_table("sources", epoch=epoch, read=False, show_progress=False)
+    sent = sxps_server.requests_for("getSXPSTable")[-1]
+    assert {k: v for k, v in sent.items() if k in body} == body
+
+
+def test_payload_epoch_of_a_time_is_a_documented_guess(sxps, sxps_server):
+    # without the listing a Time is rounded to the second; the real call takes the hourly
+    # snapshot within 1 s (12:00:01), as the get_full_table docstring says
+    t = Time("2022-08-17 12:00:01.6")
+    assert sxps.get_full_table(epoch=t, get_query_payload=True)["epoch"] == \
+        "2022-08-17 12:00:02 UTC"
+    sxps.get_full_table(epoch=t, read=False, show_progress=False)
+    assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17 12:00:01 UTC"
+    assert ct.payload_epoch(Time("2022-08-17 00:00:00.2")) == "2022-08-17"
+    with pytest.raises(InvalidQueryError, match="single"):
+        sxps.get_full_table(epoch=Time(["2022-08-17", "2022-08-18"]), get_query_payload=True)
+
+
+@pytest.mark.parametrize("value", ["x", 1, None])
+def test_show_progress_is_checked(sxps, sxps_server, value):
+    for payload in (False, True):
+        with pytest.raises(InvalidQueryError, match="show_progress"):
+            sxps.get_full_table("sources", show_progress=value, get_query_payload=payload)
+    assert sum(sxps_server.counts.values()) == 0

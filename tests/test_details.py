@@ -328,3 +328,122 @@ def test_repr_and_tables(sxps):
     with warnings.catch_warnings():
         warnings.simplefilter("error")      # an ordinary source warns about nothing
         sxps.get_source_details(source_name="LSXPS J163700.6+073914", cache=False)
+
+
+# -- audit finding: every table with RA/Decl has a coord column --------------------------
+def _source_reply(sxps_server, source_id):
+    import requests
+    body = {"APIFunc": "getSXPSSourceInfo", "APIVersion": "1.0.5", "whichCat": "LSXPS",
+            "sourceID": source_id}
+    reply = requests.post(sxps_server.api_url, json=body, timeout=30).json()
+    sxps_server.reset()
+    return reply
+
+
+def _record(reply):
+    return reply["data"] if isinstance(reply.get("data"), dict) else reply
+
+
+def test_coord_column_wherever_ra_decl_even_with_missing_positions(sxps, sxps_server):
+    reply = _source_reply(sxps_server, 366116)          # detections in observations and stacks
+    det = _record(reply)["Detections"]
+    det["Observations"][1]["RA"] = None                 # a row without a position
+    det["Stacks"][0]["Decl"] = "NaN"
+    sxps_server.reply_next(reply, api_func="getSXPSSourceInfo")
+    src = sxps.get_source_details(source_id=366116)
+    for part in ("Observations", "Stacks"):
+        table = src["Detections"][part]
+        assert {"RA", "Decl", "coord"} <= set(table.colnames), part
+        assert isinstance(table["coord"], SkyCoord) and len(table["coord"]) == len(table)
+        assert table["RA"].unit == u.deg and table["Decl"].unit == u.deg
+        assert table["coord"].ra.unit == u.deg and table["coord"].frame.name == "icrs"
+    obs = src["Detections"]["Observations"]
+    assert np.isnan(obs["coord"][1].ra.deg)
+    assert obs["coord"][0].ra.deg == pytest.approx(obs["RA"][0])
+    assert obs["coord"][0].dec.deg == pytest.approx(obs["Decl"][0])
+    assert np.isnan(src["Detections"]["Stacks"]["coord"][0].dec.deg)
+
+
+def test_coord_column_in_every_emulator_table(sxps):
+    for source_id in (366116, 209220, 17092, 106107):
+        src = sxps.get_source_details(source_id=source_id)
+        tables = [src["CrossMatch"]] + [v for part in ("Detections", "NonDetections")
+                                        for v in src[part].values() if isinstance(v, Table)]
+        for table in tables:
+            for ra, dec, out in (("RA", "Decl", "coord"), ("Ext_RA", "Ext_Decl", "Ext_coord")):
+                if ra in table.colnames:
+                    assert out in table.colnames and isinstance(table[out], SkyCoord)
+    ds = sxps.get_dataset_details(obsid="00282445000")
+    assert isinstance(ds["Sources"]["coord"], SkyCoord)
+
+
+def test_records_to_table_coord_with_nan_and_empty():
+    from astroquery_sxps.details import records_to_table
+    t = records_to_table([{"RA": 10.0, "Decl": -5.0}, {"RA": None, "Decl": None}])
+    assert t["coord"][0].ra.deg == 10.0 and np.isnan(t["coord"][1].ra.deg)
+    empty = records_to_table([], columns=["RA", "Decl"])
+    assert "coord" in empty.colnames and len(empty) == 0
+
+
+# -- audit finding: documentation examples give the output shown --------------------------
+_DOC_PLUGIN = '''
+import os
+from astroquery_sxps import SXPS
+from astroquery_sxps.testing import SXPSEmulator
+
+_emu = SXPSEmulator()
+
+
+def pytest_configure(config):
+    _emu.start()
+    SXPS.server = _emu.api_url
+    SXPS.cache_location = os.path.join(os.environ["SXPS_DOC_DIR"], "cache")
+
+
+def pytest_unconfigure(config):
+    _emu.stop()
+'''
+
+
+def _run_doc_examples(tmp_path, *targets):
+    """Run the doctests of ``targets`` (rst files, or module::object node ids relative to the
+    repository) with pytest-doctestplus, the ``SXPS`` singleton pointed at a fresh emulator
+    and the working directory in ``tmp_path``; fail with pytest's report if any fails."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    pytest.importorskip("pytest_doctestplus")
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "sxps_doc_plugin.py").write_text(_DOC_PLUGIN)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = dict(os.environ, SXPS_DOC_DIR=str(tmp_path),
+               PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "sxps_doc_plugin", "-p", "no:cacheprovider",
+            "--rootdir", str(root), "-c", str(root / "setup.cfg"), "--doctest-plus",
+            "--doctest-rst", "--doctest-modules", "--remote-data=any",
+            "--doctest-continue-on-failure", "-W", "ignore::DeprecationWarning",
+            *[str(root / t) for t in targets]]
+    proc = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout
+
+
+def test_docs_examples_run_against_the_emulator(tmp_path):
+    """Every example of sources.rst (and of the details/obs-list/product docstrings) gives
+    the output shown: plain Python values, not ``np.int64(...)``."""
+    core = "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass."
+    _run_doc_examples(tmp_path, "docs/sxps/sources.rst",
+                      *[core + m for m in ("get_source_details", "get_dataset_details",
+                                           "get_transient_details", "get_obs_list",
+                                           "build_product_request", "download_obs_data",
+                                           "download_obs_data_by_target")])
+
+
+def test_split_source_descendant_ids_are_plain_ints(sxps):
+    with pytest.raises(SourceSplitError) as err:
+        sxps.get_source_details(source_id=37562)
+    ids = err.value.newer_sources["LSXPS_ID"].tolist()
+    assert ids == [122876, 142890, 312964, 129714]
+    assert repr(ids) == "[122876, 142890, 312964, 129714]"

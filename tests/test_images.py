@@ -260,3 +260,37 @@ def test_trans_as_source_images(sxps, sxps_server, out):
                                 download_dir=out)
     assert paths == {"Soft": out / "366116" / "Soft.png"}
     assert "transient" not in sxps_server.requests_for("getSXPSSourceImages")[0]
+
+
+# -- audit findings: bad download_dir / identifiers refused before any request ----------
+@pytest.mark.parametrize("kwargs", [dict(obsid=OBS), dict(source_name=SRC), dict(dataset_id=9725)])
+@pytest.mark.parametrize("download_dir", [5, b"images", ["images"]])
+def test_bad_download_dir_refused_before_any_request(sxps, sxps_server, kwargs, download_dir):
+    with pytest.raises(InvalidQueryError, match=r"download_dir=.*str or an os.PathLike"):
+        sxps.get_images(download_dir=download_dir, **kwargs)
+    with pytest.raises(InvalidQueryError, match="download_dir"):
+        sxps.get_images(download_dir=download_dir, get_query_payload=True, **kwargs)
+    assert not sxps_server.counts and not sxps_server.file_counts
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(obsid=-1), "obsid"), (dict(obsid="-1"), "obsid"), (dict(obsid="1.5e3"), "obsid"),
+    (dict(obsid="inf"), "obsid"), (dict(obsid=[OBS, "1e3"]), "obsid"),
+    (dict(dataset_id=0), "dataset_id"), (dict(dataset_id=-9725), "dataset_id"),
+    (dict(source_id=-1), "source_id"), (dict(source_id=0, transient=True), "source_id"),
+])
+def test_bad_identifiers_refused_before_any_request(sxps, sxps_server, out, kwargs, match):
+    with pytest.raises(InvalidQueryError, match=match):
+        sxps.get_images(download_dir=out, **kwargs)
+    with pytest.raises(InvalidQueryError, match=match):
+        sxps.get_image_list(**kwargs)
+    assert not sxps_server.counts and not sxps_server.file_counts
+    assert not any(out.iterdir())
+
+
+def test_image_list_docstring_example_is_plain_python(sxps):
+    urls = sxps.get_image_list(obsid=OBS, bands="total")
+    names = urls["file_name"].tolist()
+    assert names == [f"{OBS}_total.img.gz", f"{OBS}_total_final_BGmap.img.gz",
+                     f"{OBS}_total_final_BGmap_w_source.img.gz"]
+    assert all(type(n) is str for n in names)

@@ -108,3 +108,51 @@ def test_bad_arguments(sxps, tmp_path):
         save_lightcurves({'a': 1}, tmp_path)
     assert list(tmp_path.iterdir()) == [tmp_path / 'astroquery-cache'] or \
         not any(p.suffix for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(sep=5), "sep must be"),
+    (dict(sep=''), "sep must be"),
+    (dict(destdir=5), "destdir must be"),
+    (dict(destdir=''), "destdir must be"),
+    (dict(header='x'), "header must be True or False"),
+    (dict(subdirs='x'), "subdirs must be True or False"),
+    (dict(clobber=1), "clobber must be True or False"),
+    (dict(which_sources=['nope']), r"\['nope'\] not among the sources"),
+    (dict(which_sources='nope'), "not among the sources"),
+    (dict(which_sources=[]), "selects none"),
+    (dict(which_sources=5.5), "which_sources must be"),
+    (dict(which_curves=5), "which_curves must be"),
+    (dict(which_curves=[1]), "which_curves must be"),
+    (dict(which_curves=[]), "which_curves must be"),
+])
+def test_single_collection_arguments_validated(sxps, sxps_server, tmp_path, monkeypatch,
+                                               kwargs, match):
+    lcs = sxps.get_lightcurve(source_name=J0621, bands=['total'])
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / 'out'
+    kwargs = dict(kwargs)
+    destdir = kwargs.pop('destdir', out)
+    with pytest.raises(InvalidQueryError, match=match):
+        save_lightcurves(lcs, destdir, format='dat', **kwargs)
+    assert not out.exists()
+
+
+def test_dict_arguments_validated(sxps, tmp_path):
+    lcs = sxps.get_lightcurve(source_name=[J0621, 'LSXPS J051152.3-621925'], bands=['total'])
+    with pytest.raises(InvalidQueryError, match=r"\['nope'\] not among the sources"):
+        save_lightcurves(lcs, tmp_path / 'out', which_sources=[J0621, 'nope'])
+    with pytest.raises(InvalidQueryError, match="which_sources must be"):
+        save_lightcurves(lcs, tmp_path / 'out', which_sources=[[J0621]])
+    assert not (tmp_path / 'out').exists()
+
+
+def test_single_collection_which_sources_by_identifier(sxps, tmp_path):
+    lcs = sxps.get_lightcurve(source_name=J0621, bands=['total'])
+    paths = save_lightcurves(lcs, tmp_path, which_sources=[J0621], which_curves='Total_rates',
+                             format='dat', header=True, sep='\t')
+    assert [p.name for p in paths] == ['Total_rates_MJD_Observation.dat']
+    first = paths[0].read_text().splitlines()[0]
+    assert first.split('\t')[:3] == ['Time', 'TimePos', 'TimeNeg']
+    assert save_lightcurves(lcs, tmp_path / 'x', which_sources=J0621, format='dat',
+                            which_curves=['Total_UL'])[0].parent == tmp_path / 'x'

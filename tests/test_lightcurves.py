@@ -9,7 +9,7 @@ from astropy.timeseries import TimeSeries
 
 from astroquery_sxps import LightCurveCollection, merge_lightcurve_bins
 from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError,
-                                        SourceSplitError, SupersededWarning)
+                                        SourceSplitError, SupersededWarning, SXPSServerError)
 
 J0621 = "LSXPS J062131.8-622213"
 J0511 = "LSXPS J051152.3-621925"
@@ -398,3 +398,48 @@ def test_merge_bad_arguments(sxps):
         merge_lightcurve_bins(lcs['Total_rates'], force='both')
     with pytest.raises(InvalidQueryError, match="No rows"):
         merge_lightcurve_bins(lcs['Total_rates'], rows=np.zeros(44, bool))
+
+
+# -- audit findings: bad input refused before any request -------------------------------
+@pytest.mark.parametrize("kwargs", [
+    dict(source_id=576, transient=True, catalog='2SXPS'),
+    dict(source_name=[T0730], transient=True, catalog='2sxps'),
+    dict(source_id=576, transient=True, trans_as_source=True, catalog='2SXPS'),
+])
+def test_transient_in_2sxps_refused(sxps, sxps_server, kwargs):
+    for payload in (True, False):
+        with pytest.raises(InvalidQueryError, match="catalog='2SXPS'.*only in LSXPS"):
+            sxps.get_lightcurve(get_query_payload=payload, **kwargs)
+    assert sum(sxps_server.counts.values()) == 0
+
+
+def test_emulator_refuses_2sxps_transient(sxps, sxps_server):
+    from astroquery_sxps.lightcurves import lightcurve_request
+    request = lightcurve_request('2SXPS', 'sourceID', 576, bands='all', binning='Counts',
+                                 time_format='MJD', transient=True)
+    with pytest.raises(SXPSServerError, match="only available in LSXPS"):
+        sxps._call(request, cache=False)
+    assert sxps_server.counts['getSXPSLC'] == 1
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(rows=[]), "selects no rows"),
+    (dict(rows=np.array([], dtype=int)), "selects no rows"),
+    (dict(remove='x'), "remove must be True or False"),
+    (dict(remove=1), "remove must be True or False"),
+    (dict(insert=1), "insert must be True, False or 'match'"),
+    (dict(rows=[[0, 1]]), "rows must be"),
+])
+def test_merge_bins_bad_selection_and_flags(sxps, kwargs, match):
+    lc = sxps.get_lightcurve(source_name=J0621, bands=['total'])['Total_rates']
+    before = lc.copy()
+    with pytest.raises(InvalidQueryError, match=match):
+        merge_lightcurve_bins(lc, **kwargs)
+    assert np.array_equal(lc['Rate'], before['Rate'])
+
+
+def test_docs_examples_run_against_emulator(sxps, monkeypatch, tmp_path):
+    from test_upper_limits import run_rst_examples
+    attempted, report = run_rst_examples("lightcurves.rst", sxps, monkeypatch, tmp_path)
+    assert attempted > 30
+    assert not report, report

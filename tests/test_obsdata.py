@@ -125,3 +125,44 @@ def test_bad_arguments_send_nothing(sxps, sxps_server, tmp_path, kwargs, match):
         sxps.download_obs_data_by_target("x1", download_dir=tmp_path)
     assert sum(sxps_server.counts.values()) == 0
     assert not tmp_path.exists()
+
+
+# -- audit findings: every bad input refused before any request ------------------------
+@pytest.mark.parametrize("obsid", [-1, "-1", "1.5e3", "1e3", "inf", 1e3, 10 ** 11,
+                                   "000000000001", "::ObsID=00031635001"])
+def test_bad_obsids_send_nothing(sxps, sxps_server, tmp_path, obsid):
+    with pytest.raises(InvalidQueryError, match=r"obsid=.*1-11 digits"):
+        sxps.download_obs_data(obsid, download_dir=tmp_path / "dl")
+    with pytest.raises(InvalidQueryError, match="obsid"):
+        sxps.download_obs_data(["00031635001", obsid], download_dir=tmp_path / "dl")
+    assert not sxps_server.counts and not sxps_server.file_counts
+    assert not (tmp_path / "dl").exists()
+
+
+@pytest.mark.parametrize("download_dir", [None, 5, b"data", ["data"]])
+def test_bad_download_dir_sends_nothing(sxps, sxps_server, download_dir):
+    with pytest.raises(InvalidQueryError, match=r"download_dir=.*str or an os.PathLike"):
+        sxps.download_obs_data("00282445000", download_dir=download_dir)
+    with pytest.raises(InvalidQueryError, match="download_dir"):
+        sxps.download_obs_data_by_target(282445, download_dir=download_dir)
+    with pytest.raises(InvalidQueryError, match="download_dir"):
+        sxps.download_obs_data("00282445000", download_dir=download_dir, get_query_payload=True)
+    assert not sxps_server.counts and not sxps_server.file_counts
+
+
+@pytest.mark.parametrize("instruments", [[], ()])
+def test_empty_instrument_list_is_an_error(sxps, sxps_server, tmp_path, instruments):
+    with pytest.raises(InvalidQueryError, match=r"instruments is an empty list.*'all', None"):
+        sxps.download_obs_data("00031635001", instruments=instruments, download_dir=tmp_path)
+    with pytest.raises(InvalidQueryError, match="instruments"):
+        sxps.download_obs_data_by_target(31635, instruments=instruments, download_dir=tmp_path)
+    assert not sxps_server.counts
+    # None still means "no instrument data" (auxil only)
+    body = sxps.download_obs_data("00031635001", instruments=None, get_query_payload=True)
+    assert body["dirs"] == ["auxil"]
+
+
+def test_path_like_download_dir_accepted(sxps, tmp_path):
+    files = sxps.download_obs_data("00031635001", instruments="xrt", match="*_cl.evt.gz",
+                                   download_dir=str(tmp_path / "s"))
+    assert files and all(str(p).startswith(str(tmp_path / "s" / "00031635001")) for p in files)

@@ -99,3 +99,27 @@ def test_bad_arguments_send_nothing(sxps, sxps_server, kwargs, match):
 def test_payload(sxps, sxps_server):
     assert sxps.get_obs_list(source_id=17092, get_query_payload=True)["sourceID"] == 17092
     assert sum(sxps_server.counts.values()) == 0
+
+
+# -- audit finding: source_details must be a record or a non-empty dict of records -----
+@pytest.mark.parametrize("source_details, match", [
+    ({"a": 1}, r"source_details\['a'\] is int, not a source record"),
+    ({17092: None}, r"source_details\[17092\] is NoneType"),
+    ({}, "source_details is an empty dict"),
+    ("LSXPS J132527.7-430212", "source_details must be a SourceDetails record"),
+])
+def test_bad_source_details_is_a_clear_error(sxps, sxps_server, source_details, match):
+    with pytest.raises(InvalidQueryError, match=match):
+        sxps.get_obs_list(source_details=source_details)
+    with pytest.raises(InvalidQueryError, match="source_details"):
+        sxps.get_obs_list(source_details=source_details, get_query_payload=True)
+    assert not sxps_server.counts
+
+
+def test_dict_of_records_and_raw_record_still_accepted(sxps):
+    info = sxps.get_source_details(source_id=[209220])
+    lists = sxps.get_obs_list(source_details=info)
+    assert lists[209220]["obsList"] == ["00031635001", "00031635002", "00031635003",
+                                        "00031635004"]
+    raw = {"Detections": {"Observations": [{"ObsID": 15190001.0}]}, "NonDetections": {}}
+    assert sxps.get_obs_list(source_details=raw, use_obs="allCat")["obsList"] == ["00015190001"]

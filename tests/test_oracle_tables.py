@@ -72,3 +72,16 @@ def test_swifttools_cone_search_agrees(st, sxps):
     assert list(ours["DatasetID"]) == list(theirs["DatasetID"])
     assert np.allclose(ours["distance"], theirs["_r"])
     assert list(ours["ObsID"]) == list(theirs["ObsID"])
+
+
+def test_swifttools_datasets_table_agrees_with_typed_columns(st, sxps):
+    """ObsID (int in swifttools' DataFrame) and UTC strings come back as 11-character ObsIDs
+    and Time columns here, with the same values."""
+    import swifttools.ukssdc.data.SXPS as uds
+    from astropy.time import Time
+    data = uds.getFullTable(table="datasets", returnData=True, saveData=False)
+    ours = sxps.get_full_table("datasets", show_progress=False)
+    assert ours["ObsID"].dtype == np.dtype("U11")
+    assert [int(o) for o in ours["ObsID"]] == [int(o) for o in data["ObsID"]]
+    assert isinstance(ours["StartTime_UTC"], Time) and isinstance(ours["StopTime_UTC"], Time)
+    assert list(ours["StartTime_UTC"].iso) == [s + ".000" for s in data["StartTime_UTC"]]

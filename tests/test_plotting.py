@@ -5,6 +5,7 @@ import matplotlib.lines  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import astropy.units as u  # noqa: E402
 from astropy.time import Time  # noqa: E402
 
 from astroquery_sxps import plot_lightcurve  # noqa: E402
@@ -68,3 +69,40 @@ def test_bad_arguments(lcs):
         plot_lightcurve(lcs, ['Nope'])
     with pytest.raises(InvalidQueryError):
         plot_lightcurve([1, 2])
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(which_curves=5), "which_curves must be"),
+    (dict(which_curves=[]), "which_curves must be"),
+    (dict(which_curves=[1]), "which_curves must be"),
+    (dict(which_curves='Nope'), "not among the datasets"),
+    (dict(t0='x'), "t0 must be"),
+    (dict(t0=True), "t0 must be"),
+    (dict(t0=float('nan')), "t0 must be"),
+    (dict(t0=5 * u.m), "t0 as a Quantity"),
+    (dict(t0=Time(['2010-01-01', '2011-01-01'])), "single Time"),
+    (dict(ax='x'), "ax must be a matplotlib Axes"),
+    (dict(xlog='x'), "xlog must be True or False"),
+    (dict(ylog=1), "ylog must be True or False"),
+    (dict(colors='red'), "colors must be a dict"),
+    (dict(colors={'Total_rates': 'not-a-colour'}), "not matplotlib colours"),
+])
+def test_arguments_validated_before_drawing(lcs, kwargs, match):
+    plt.close('all')
+    with pytest.raises(InvalidQueryError, match=match):
+        plot_lightcurve(lcs, **kwargs)
+    assert plt.get_fignums() == []
+
+
+def test_t0_forms(lcs, sxps):
+    _, ax = plot_lightcurve(lcs, 'Total_rates', t0=53945 * u.d)
+    assert ax.get_xlabel() == 'Time since MJD 53945 (UTC) [d]'
+    x0 = ax.containers[0].lines[0].get_xdata()[0]
+    assert x0 == pytest.approx(lcs['Total_rates'].time[0].mjd - 53945)
+    _, ax = plot_lightcurve(lcs, 'Total_rates', t0=np.float64(53945.0))
+    assert ax.get_xlabel() == 'Time since MJD 53945 (UTC) [d]'
+    met = sxps.get_lightcurve(source_name=J0621, bands=['total'], time_format='met')
+    _, ax = plot_lightcurve(met, 'Total_rates', t0=1e8 * u.s)
+    assert ax.get_xlabel() == 'Time since MET 1e+08 [s]'
+    with pytest.raises(InvalidQueryError, match="MET light curve"):
+        plot_lightcurve(met, 'Total_rates', t0=Time('2010-01-01'))

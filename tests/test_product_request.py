@@ -1,4 +1,5 @@
 """XRT product-request parameters (protocol.md 5.8) reproduced from the tutorial."""
+import numpy as np
 import pytest
 import astropy.units as u
 
@@ -148,3 +149,29 @@ def test_to_swifttools(sxps):
     no_mail = sxps.build_product_request(source_id=17092)
     with pytest.raises(InvalidQueryError, match="email"):
         no_mail.to_swifttools()
+
+
+# -- audit finding: a numeric t0 must be a positive MET ---------------------------------
+@pytest.mark.parametrize("t0", [-5, 0, -5.0, float("nan"), float("inf"), -5 * u.s, 0 * u.s,
+                                [1, 2] * u.s, np.int64(-1)])
+def test_non_positive_t0_refused_before_any_request(sxps, sxps_server, t0):
+    with pytest.raises(InvalidQueryError, match="t0"):
+        sxps.build_product_request(17092, t0=t0)
+    with pytest.raises(InvalidQueryError, match="t0"):
+        sxps.build_product_request(17092, t0=t0, get_query_payload=True)
+    assert not sxps_server.counts
+
+
+def test_positive_t0_forms(sxps):
+    from astroquery_sxps.product_request import check_t0
+    assert check_t0(129528000) == check_t0(np.float64(129528000.0)) == 129528000.0
+    assert check_t0(1 * u.day) == 86400.0
+    with pytest.raises(InvalidQueryError, match=r"positive, finite Swift MET"):
+        check_t0(-5)
+
+
+def test_bad_source_details_for_product_request(sxps, sxps_server):
+    for bad in ({"a": 1}, {}):
+        with pytest.raises(InvalidQueryError, match="source_details"):
+            sxps.build_product_request(17092, source_details=bad)
+    assert not sxps_server.counts

@@ -289,3 +289,51 @@ def test_pha_is_valid_ogip(sxps, out):
         header = hdul["SPECTRUM"].header
         assert header["HDUCLASS"] == "OGIP" and header["HDUCLAS2"] == "BKG"
         assert header["DETCHANS"] == len(hdul["SPECTRUM"].data)
+
+
+# -- audit findings -----------------------------------------------------------------------
+@pytest.mark.parametrize("spectrum", [None, 5, 1.5, b"spec", ["spec"], {}, {"directory": None}])
+def test_open_spectrum_files_bad_input_names_accepted_inputs(spectrum):
+    with pytest.raises(InvalidQueryError, match=r"fit table returned by get_spectrum.*meta\['files'\]"
+                                                r" dict.*str or os.PathLike"):
+        open_spectrum_files(spectrum)
+
+
+@pytest.mark.parametrize("kwargs", [dict(interval=None), dict(mode=5), dict(interval="")])
+def test_open_spectrum_files_bad_interval_or_mode(out, kwargs):
+    with pytest.raises(InvalidQueryError, match="interval|mode"):
+        open_spectrum_files(out, **kwargs)
+
+
+def test_open_spectrum_files_accepts_paths_and_files_dict(sxps, out):
+    fit = sxps.get_spectrum(106107, download_dir=out, save_images=False)
+    for spectrum in (fit, fit.meta["files"], out, str(out)):
+        assert open_spectrum_files(spectrum)["pha"]["SPECTRUM"].header["RESPFILE"] \
+            == "interval0pc.rmf"
+
+
+@pytest.mark.parametrize("download_dir", [5, b"spec", ["spec"]])
+def test_bad_download_dir_names_allowed_values(sxps, sxps_server, download_dir):
+    with pytest.raises(InvalidQueryError, match=r"download_dir=.*str or an os.PathLike"):
+        sxps.get_spectrum(106107, download_dir=download_dir)
+    assert not sxps_server.counts
+
+
+@pytest.mark.parametrize("kwargs", [dict(source_id=0), dict(source_id=-1), dict(source_id="-5"),
+                                    dict(source_id=[106107, 0]),
+                                    dict(source_id=0, transient=True, spec_type="full")])
+def test_non_positive_ids_refused_before_any_request(sxps, sxps_server, kwargs):
+    with pytest.raises(InvalidQueryError, match=r"source_id=.*positive integer"):
+        sxps.get_spectrum(**kwargs)
+    assert not sxps_server.counts
+
+
+def test_docs_examples_run_against_the_emulator(tmp_path):
+    """Every example of spectra_images.rst and of the get_spectrum/get_images/get_image_list
+    and open_spectrum_files docstrings gives the output shown (plain Python values)."""
+    from test_details import _run_doc_examples
+    _run_doc_examples(tmp_path, "docs/sxps/spectra_images.rst",
+                      "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_spectrum",
+                      "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_images",
+                      "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_image_list",
+                      "astroquery_sxps/spectra.py::astroquery_sxps.spectra.open_spectrum_files")

@@ -286,3 +286,102 @@ def test_map_runs_requests_concurrently_over_http(sxps, sxps_server):
     assert len(results) == 8 and sxps_server.counts["getOldSXPSTables"] == 8
     # the server saw the calls overlap, never more than the pool allows
     assert sxps_server.peak_in_flight == 4
+
+
+# -- replies kept in the cache only if the public call could use them ----------
+
+BROKEN_LC = {"OK": 1, "TimeFormat": "MJD", "T0": 0, "Binning": "Observation",
+             "Datasets": ["Total_rates"]}          # passes protocol 1.3, lacks Total_ratesData
+
+
+def test_unusable_reply_is_forgotten_when_the_call_fails(sxps, sxps_server):
+    sxps_server.reply_next(BROKEN_LC, api_func="getSXPSLC")
+    with pytest.raises(SXPSResponseError, match="Total_rates"):
+        sxps.get_lightcurve(source_name="LSXPS J062131.8-622213")
+    assert cache_files(sxps) == []
+    # the next call asks the server again instead of replaying the broken reply
+    lcs = sxps.get_lightcurve(source_name="LSXPS J062131.8-622213")
+    assert len(lcs["Total_rates"]) == 44
+    assert sxps_server.counts["getSXPSLC"] == 2
+
+
+def test_unusable_reply_forgotten_from_pool_workers(sxps, sxps_server):
+    sxps_server.reply_next(BROKEN_LC, api_func="getSXPSLC")
+    with pytest.raises(SXPSResponseError):
+        sxps.get_lightcurve(source_name=["LSXPS J062131.8-622213", "LSXPS J051152.3-621925"])
+    assert cache_files(sxps) == []   # every reply of the failed call is forgotten
+    lcs = sxps.get_lightcurve(source_name=["LSXPS J062131.8-622213", "LSXPS J051152.3-621925"])
+    assert list(lcs) == ["LSXPS J062131.8-622213", "LSXPS J051152.3-621925"]
+    assert sxps_server.counts["getSXPSLC"] == 4
+
+
+def test_answers_stay_cached_after_a_failing_call(sxps, sxps_server):
+    from astroquery_sxps.exceptions import SourceSplitError
+    for _ in range(2):
+        with pytest.raises(SourceSplitError):
+            sxps.get_source_details(source_id=37562)
+    assert sxps_server.counts["getSXPSSourceInfo"] == 1   # the split answer was replayed
+
+
+def test_split_answer_with_abbreviated_records(sxps, sxps_server):
+    from astroquery_sxps.exceptions import SourceSplitError
+    sxps_server.reply_next({"OK": 1, "newerSources": [
+        {"LSXPS_ID": 122876, "IAUName": "LSXPS J230213.6+585406"},
+        {"LSXPS_ID": 142890, "IAUName": "LSXPS J230214.9+585332", "RA": 345.56,
+         "Decl": 58.89, "Err90": 6.3}]})
+    with pytest.raises(SourceSplitError) as info:
+        sxps.get_source_details(source_id=37562, cache=False)
+    table = info.value.newer_sources
+    assert list(table["LSXPS_ID"]) == [122876, 142890]
+    assert table["RA"].mask.tolist() == [True, False]
+    assert "coord" not in table.colnames          # not every descendant has a position
+
+
+def test_bad_cache_argument_is_rejected_before_sending(sxps, sxps_server):
+    from astroquery.exceptions import InvalidQueryError
+    with pytest.raises(InvalidQueryError, match="cache"):
+        sxps.get_source_details(source_id=1, cache="no")
+    assert sum(sxps_server.counts.values()) == 0
+
+
+def test_skip_errors_does_not_hide_an_outage(sxps, sxps_server):
+    sxps_server.fail_next(10, status=503)
+    with conf.set_temp("retries", 0):
+        with pytest.raises(SXPSResponseError, match="HTTP 503"):
+            sxps.get_source_details(source_id=[11375, 106107], skip_errors=True)
+
+
+def test_skip_errors_skips_unknown_objects(sxps, sxps_server):
+    with pytest.warns(Warning):   # 11375 is superseded by 129723
+        result = sxps.get_source_details(source_id=[11375, 999999999], skip_errors=True)
+    assert list(result) == [11375]
+
+
+def test_connect_timeout_is_retried(sxps, sxps_server, monkeypatch):
+    import requests
+    real = sxps._request
+    attempts = []
+
+    def flaky(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise requests.exceptions.ConnectTimeout("connect timed out")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sxps, "_request", flaky)
+    assert "daily" in sxps._call(OLD_TABLES, cache=False)
+    assert len(attempts) == 2
+
+
+def test_read_timeout_is_not_retried(sxps, monkeypatch):
+    import requests
+    attempts = []
+
+    def slow(*args, **kwargs):
+        attempts.append(1)
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+    monkeypatch.setattr(sxps, "_request", slow)
+    with pytest.raises(TimeoutError):
+        sxps._call(OLD_TABLES, cache=False)
+    assert len(attempts) == 1

@@ -4,6 +4,7 @@ Exact values are the tutorial's printed (real) server output.
 """
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -399,3 +400,59 @@ def test_parser_accepts_nulls_strings_and_extra_keys(sxps, sxps_server):
     assert ul["Total_NewColumn"].tolist() == [7.0, 8.0]
     assert "SomethingNew" not in ul.meta and "UnlistedKey" not in ul.colnames
     assert "ResolvedPosition" not in ul.meta
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(ra="10", dec="5"), "ra='10' has no unit"),
+    (dict(ra=" 10.5 ", dec="-8d15m23s"), "has no unit"),
+    (dict(ra="22h18m00.5s", dec="-8.25"), "dec='-8.25' has no unit"),
+    (dict(ra="22 18 00.5", dec="-08 15 23"), "has no unit"),
+    (dict(position=("334.502058", "-8.256481")), r"position\[0\] \(RA\)='334.502058' has no unit"),
+])
+def test_unitless_coordinate_strings_refused(sxps, sxps_server, kwargs, match):
+    for payload in (True, False):
+        with pytest.raises(InvalidQueryError, match=match):
+            sxps.query_upper_limit(get_query_payload=payload, **kwargs)
+    assert sum(sxps_server.counts.values()) == 0
+
+
+def test_coordinate_strings_with_units(sxps):
+    body = sxps.query_upper_limit(ra="334.502058 deg", dec="-8.256481d", get_query_payload=True)
+    assert body["RA"] == pytest.approx(334.502058) and body["Dec"] == pytest.approx(-8.256481)
+
+
+def test_docs_name_resolves_in_emulator(sxps, sxps_server):
+    ul = sxps.query_upper_limit(name="V* FO Aqr")
+    assert sxps_server.requests_for("getSXPSUL")[-1]["searchName"] == "V* FO Aqr"
+    assert ul.meta["ResolvedInfo"].startswith("Resolved 'V* FO Aqr' via SIMBAD")
+    assert ul["Total_UpperLimit"][0] == 0.000321
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "sxps"
+
+
+def run_rst_examples(page, sxps, monkeypatch, tmp_path):
+    """Run every ``>>>`` example of a docs page, in order and in one namespace, as a
+    doctest against the emulator; return (attempted, failure report)."""
+    import doctest
+    import matplotlib
+    matplotlib.use("Agg")
+    import astroquery_sxps
+    monkeypatch.setattr(astroquery_sxps, "SXPS", sxps)
+    monkeypatch.chdir(tmp_path)
+    for flag in ("IGNORE_WARNINGS", "REMOTE_DATA", "FLOAT_CMP"):
+        doctest.register_optionflag(flag)
+    path = DOCS / page
+    test = doctest.DocTestParser().get_doctest(path.read_text(), {}, page, str(path), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    report = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = runner.run(test, out=report.append)
+    return result.attempted, "".join(report)
+
+
+def test_docs_examples_run_against_emulator(sxps, monkeypatch, tmp_path):
+    attempted, report = run_rst_examples("upper_limits.rst", sxps, monkeypatch, tmp_path)
+    assert attempted > 20
+    assert not report, report

@@ -97,3 +97,35 @@ def test_live_heasarc_gk_per():
                                 radius=1 * u.arcmin)
     assert len(res) >= 1
     assert res["distance"][0] < 30
+
+
+def test_payload_for_a_name_uses_no_network(sxps, fake_tap, monkeypatch):
+    calls = []
+
+    def no_network(*args, **kwargs):
+        calls.append(args)
+        raise AssertionError("payload mode must not resolve names")
+
+    monkeypatch.setattr(SkyCoord, "from_name", no_network)
+    adql = sxps.query_region_tap("GK Per", radius=2 * u.arcmin, get_query_payload=True)
+    assert calls == [] and fake_tap.calls == []
+    comment, query = adql.split("\n")
+    assert comment.startswith("-- centre: 'GK Per', not resolved here")
+    assert "POINT('ICRS', {ra}, {dec})" in query and "CIRCLE('ICRS', {ra}, {dec}, 0.03333333)" in query
+    # the placeholders fill to the query run for that position
+    pos = SkyCoord(52.80004119305, 43.90429720867, unit="deg")
+    exact = vo.cone_adql(pos, 2 * u.arcmin)
+    assert query.format(ra=f"{pos.ra.deg:.8f}", dec=f"{pos.dec.deg:.8f}") == exact
+    # bad arguments are still refused in payload mode, before anything
+    with pytest.raises(InvalidQueryError, match="radius"):
+        sxps.query_region_tap("GK Per", radius=-1, get_query_payload=True)
+    assert calls == []
+
+
+def test_name_is_resolved_when_the_query_runs(sxps, fake_tap, monkeypatch):
+    pos = SkyCoord(52.80004119305, 43.90429720867, unit="deg")
+    monkeypatch.setattr(SkyCoord, "from_name", classmethod(lambda cls, name, **kw: pos))
+    res = sxps.query_region_tap("GK Per", radius=2 * u.arcmin)
+    adql = fake_tap.calls[0][0]
+    assert adql == vo.cone_adql(pos, 2 * u.arcmin) == res.meta["adql"]
+    assert "{" not in adql and "--" not in adql

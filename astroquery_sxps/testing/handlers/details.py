@@ -81,6 +81,10 @@ assert len(DATASET_SOURCE_COLUMNS) == 34
 
 def _catalogue_error(body, what):
     cat = body.get("whichCat", "LSXPS")
+    if cat == "2SXPS" and what == "Source products":
+        # 2SXPS serves these too, but the emulator holds no 2SXPS sources
+        raise APIError(f"Source with {_identifier(body)[0]}: `{_identifier(body)[1]}` is not "
+                       "found in the 2SXPS catalogue.")
     if cat != "LSXPS":
         raise APIError(f"{what} are only available for the LSXPS catalogue, not `{cat}`.")
 

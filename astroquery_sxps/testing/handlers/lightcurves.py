@@ -16,6 +16,8 @@ The reply is derived from the request, as the real server does it:
   Julian date (no barycentric correction); MET is elapsed TT seconds since
   2001-01-01 minus a made-up clock drift of 1 s per year, so that a client
   that treats MET as uniform UTC is visibly wrong;
+* a transient request (``transient: true``) for ``whichCat='2SXPS'`` is answered
+  with ``ERROR``: transients exist only in LSXPS (protocol.md 2.1);
 * sources named ``SYNTH-<n>`` (or ``sourceID`` >= 9000000) are generated for
   benchmarks with ``emu.options['synthetic_lightcurve_bins']`` bins per
   dataset (default 500).
@@ -36,7 +38,8 @@ import zlib
 import numpy as np
 
 from .._data import load
-from ..server import APIError, HANDLERS, api_function
+from ..server import APIError, api_function
+from .details import resolve_source
 
 MJDREF_TT = 51910.0 + 7.428703703703703e-4     # Swift MET zero point (TT)
 _FRACTIONS = {"Total": 1.0}
@@ -276,17 +279,12 @@ def _resolve(body, catalog):
         return value, None
     if not (field == "sourceID" and str(value).strip().isdigit()
             and int(value) >= 9000000):
-        try:    # the details handler is the authority on identities, when present
-            from .details import resolve_source
-        except ImportError:
-            resolve_source = None
-        if resolve_source is not None:
-            record = resolve_source(body)            # raises APIError if unknown
-            if "newerSources" in record:
-                return None, record["newerSources"]
-            if record.get("IAUName") in data["sources"]:
-                return record["IAUName"], None
-            raise APIError(f"No light curve is available for {field}=`{value}`.")
+        record = resolve_source(body)   # the details handler is the authority on identities
+        if "newerSources" in record:
+            return None, record["newerSources"]
+        if record.get("IAUName") in data["sources"]:
+            return record["IAUName"], None
+        raise APIError(f"No light curve is available for {field}=`{value}`.")
     if field == "sourceID":
         try:
             value = int(value)
@@ -523,6 +521,8 @@ def get_lightcurve(emu, body):
     if "sourceID" not in body and "sourceName" not in body:
         raise APIError("No sourceID or sourceName was given.")
     if body.get("transient") is True:
+        if catalog != "LSXPS":       # transients exist only in LSXPS (protocol.md 2.1)
+            raise APIError(f"Transients are only available in LSXPS, not `{catalog}`.")
         name = _find_transient(body)
         binning, fmt, datasets, blocks = _transient_reply(emu, name, body)
         identity = {"TransientID": _data()["transients"][name]["TransientID"], "IAUName": name}
@@ -546,19 +546,3 @@ def get_lightcurve(emu, body):
     if emu.options.get("lc_extra_keys"):
         reply["SomethingNew"] = {"x": 1}
     return reply
-
-
-if "getSXPSTransAsSources" not in HANDLERS:   # pragma: no cover - details handler absent
-    @api_function("getSXPSTransAsSources")
-    def _trans_as_sources_fallback(emu, body):
-        """Minimal stand-in used only until the details handler exists."""
-        field = "sourceID" if "sourceID" in body else "sourceName"
-        lookup = {}
-        for value in body.get(field) or []:
-            target = "MISSING"
-            for name, rec in _data()["transients"].items():
-                if str(rec["TransientID"]) == str(value) or name == value:
-                    if rec["LSXPS_ID"]:
-                        target = rec["LSXPS_ID"] if field == "sourceID" else rec["LSXPS_name"]
-            lookup[str(value)] = target
-        return {"lookup": lookup}
