@@ -31,7 +31,16 @@ if which == 'ours':
     t0 = time.perf_counter()
     tab = q.get_full_table('sources', show_progress=False, cache=False)
     dt = time.perf_counter() - t0
-    nbytes = sum(c.nbytes if hasattr(c, 'nbytes') else 0 for n, c in tab.columns.items() if n != 'coord')
+    def col_bytes(c):
+        if hasattr(c, 'jd1'):        # astropy Time: two float64 arrays (+ a mask)
+            return c.jd1.nbytes + c.jd2.nbytes + getattr(getattr(c, 'mask', None), 'nbytes', 0)
+        total = c.nbytes
+        mask = getattr(c, 'mask', None)
+        return total + (mask.nbytes if hasattr(mask, 'nbytes') else 0)
+    def coord_bytes(c):              # SkyCoord: its own longitude/latitude arrays
+        return c.data.lon.nbytes + c.data.lat.nbytes
+    nbytes = sum(coord_bytes(c) if n == 'coord' else col_bytes(c)
+                 for n, c in tab.columns.items())
     shape = (len(tab), len(tab.colnames) - 1)
 else:
     import warnings; warnings.simplefilter('ignore')
