@@ -64,12 +64,6 @@ class SXPSClass(BaseQuery):
     def _call(self, request, cache=True):
         return self._transport.call(request, cache=cache)
 
-    @staticmethod
-    def _payloads(requests, multiple=False):
-        """Bodies for ``get_query_payload=True``: one dict, or a list for several."""
-        bodies = [r.body for r in requests]
-        return bodies if multiple or len(bodies) != 1 else bodies[0]
-
     # === Upper limits (issue 3) ==============================================
     def query_upper_limit(self, position=None, *, name=None, ra=None, dec=None,
                           catalog="LSXPS", bands="total", which_data="deepest", sigma=3,
