@@ -12,6 +12,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from astroquery.exceptions import RemoteServiceError
+
 
 __all__ = ["main"]
 
@@ -123,5 +125,10 @@ def main(argv=None, out=sys.stdout):
             _say(out, f"Offline tour against the embedded UKSSDC emulator at {emulator.api_url}")
             _say(out, "(values are real UKSSDC output from the reference tutorial; "
                       "use --live for the real service)\n")
-        tour(sxps, args.output, out=out)
+        try:
+            tour(sxps, args.output, out=out)
+        except RemoteServiceError as exc:
+            # e.g. --live without network: say what happened, without a traceback
+            sys.stderr.write(f"The tour stopped: {exc}\n")
+            return 1
     return 0

@@ -32,3 +32,11 @@ def test_demo_runs_as_a_module(tmp_path):
                              str(tmp_path / "d")], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "Done:" in result.stdout
+
+
+def test_demo_reports_an_unreachable_service_without_traceback(tmp_path, capsys):
+    from astroquery_sxps import conf
+    # nothing listens on port 9: the --live tour cannot reach its service
+    with conf.set_temp("server", "http://127.0.0.1:9/API/main.php"), conf.set_temp("retries", 0):
+        assert main(["--live", "--output", str(tmp_path / "live")]) == 1
+    assert "The tour stopped" in capsys.readouterr().err
