@@ -14,7 +14,7 @@ from .exceptions import InvalidQueryError
 
 __all__ = ["CATALOGS", "BANDS", "choose", "check_catalog", "normalise_bands",
            "identifiers", "dataset_identifiers", "check_bool", "check_obsid",
-           "parse_reply_obsid", "pad_obsid", "check_positive_id", "check_path"]
+           "parse_reply_obsid", "pad_obsid", "obsid_strings", "check_positive_id", "check_path"]
 
 CATALOGS = ("LSXPS", "2SXPS")
 #: SXPS band names as the server spells them in replies, in catalogue order.
@@ -225,8 +225,50 @@ def parse_reply_obsid(value):
     return "%011d" % number
 
 
-#: Backwards-compatible name of `parse_reply_obsid` (for server replies only).
+#: Earlier name of `parse_reply_obsid` (for server replies only).
 pad_obsid = parse_reply_obsid
+
+#: Texts a server reply uses for a missing value (compared upper-cased).
+NULL_TEXT = ("", "NAN", "NULL", "NONE")
+
+
+def _reply_obsid_or_text(value):
+    """`parse_reply_obsid`, or the text as sent when it is not an ObsID ('' if missing)."""
+    if value is None or (isinstance(value, str) and value.strip().upper() in NULL_TEXT) \
+            or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        return parse_reply_obsid(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def obsid_strings(values):
+    """A reply's ObsID column as 11-character zero-padded strings (``''`` where missing).
+
+    ``values``: a sequence of numbers/strings/None (JSON replies) or an array or
+    (masked) column of integers, floats (NaN = missing) or strings (a table file).
+    Numeric arrays are converted vectorised; anything that is not an ObsID is
+    kept as the text the server sent.
+    """
+    arr = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
+    mask = np.ma.getmaskarray(arr) if np.ma.isMaskedArray(arr) else None
+    data = np.asarray(arr)
+    if not len(data):
+        return np.array([], dtype="U11")
+    if data.dtype.kind in "iuf":
+        missing = ~np.isfinite(data) if data.dtype.kind == "f" else np.zeros(len(data), bool)
+        if mask is not None:
+            missing |= mask
+        ints = np.where(missing, 0, data).astype(np.int64)
+        out = np.char.zfill(ints.astype("U20"), 11).astype("U11")
+        if missing.any():
+            out[missing] = ""
+        return out
+    out = np.array([_reply_obsid_or_text(v) for v in data.tolist()], dtype="U11")
+    if mask is not None and mask.any():
+        out[mask] = ""
+    return out
 
 
 def dataset_identifiers(obsid=None, dataset_id=None):

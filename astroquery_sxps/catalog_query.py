@@ -24,13 +24,13 @@ from astropy.table import MaskedColumn, Table
 from astropy.time import Time
 
 from ._transport import APIRequest
-from ._validation import check_catalog, choose
+from ._validation import NULL_TEXT as _NULL_TEXT, check_catalog, choose, obsid_strings
 from .catalog_tables import check_subset, check_table, column_unit
 from .exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
 
 __all__ = ["PAGE_ROWS", "OPERATORS", "metadata_request", "parse_metadata",
            "normalise_filters", "cone_payload", "run_query",
-           "build_results", "utc_times", "obsid_strings", "check_column_name"]
+           "build_results", "utc_times", "check_column_name"]
 
 #: Server page size (protocol.md section 6).
 PAGE_ROWS = 1000
@@ -436,44 +436,6 @@ def build_results(records, metadata, cols, *, radius_unit="arcsec", resolved=Non
     return table
 
 
-def _obsid(value):
-    if value is None:
-        return ""
-    try:
-        return "%011d" % int(float(value))
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def obsid_strings(values):
-    """ObsIDs as 11-character zero-padded strings (``''`` where missing), vectorised.
-
-    ``values``: a sequence of numbers/strings/None (``queryDB`` records) or an array or
-    (masked) column of integers, floats (NaN = missing) or strings (a full-table file).
-    """
-    arr = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
-    mask = np.ma.getmaskarray(arr) if np.ma.isMaskedArray(arr) else None
-    data = np.asarray(arr)
-    if not len(data):
-        return np.array([], dtype="U11")
-    if data.dtype.kind in "iuf":
-        missing = ~np.isfinite(data) if data.dtype.kind == "f" else np.zeros(len(data), bool)
-        if mask is not None:
-            missing |= mask
-        ints = np.where(missing, 0, data).astype(np.int64)
-        out = np.char.zfill(ints.astype("U20"), 11).astype("U11")
-        if missing.any():
-            out[missing] = ""
-        return out
-    out = np.array([_obsid(None if v is None or (isinstance(v, str) and v.strip().upper() in
-                                                  _NULL_TEXT) else v) for v in data.tolist()],
-                   dtype="U11")
-    if mask is not None and mask.any():
-        out[mask] = ""
-    return out
-
-
-_NULL_TEXT = ("", "NAN", "NULL", "NONE")
 _TIME_FILL = "2000-01-01 00:00:00"
 
 

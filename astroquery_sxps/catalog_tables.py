@@ -297,7 +297,8 @@ def type_columns(table):
     left as text (logged).
     """
     from astroquery import log
-    from .catalog_query import obsid_strings, utc_times
+    from ._validation import obsid_strings
+    from .catalog_query import utc_times
     for name in table.colnames:
         col = table[name]
         kind = getattr(col, "dtype", np.dtype(object)).kind

@@ -41,7 +41,7 @@ from astropy.timeseries import TimeSeries
 from . import _living
 from ._transport import APIRequest
 from ._validation import (check_bool, check_catalog, choose, identifiers, normalise_bands,
-                          pad_obsid)
+                          obsid_strings)
 from .exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError
 from .timeconv import as_float_array, normalise_time_format, server_time_format
 
@@ -194,19 +194,6 @@ def lightcurve_request(catalog, field, value, *, bands, binning, time_format,
 # ---------------------------------------------------------------------------
 # Parsing
 # ---------------------------------------------------------------------------
-def _obsid_column(values):
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append("")
-            continue
-        try:
-            out.append(pad_obsid(v))
-        except (TypeError, ValueError):
-            out.append(str(v))
-    return np.array(out, dtype="U11") if out else np.array([], dtype="U11")
-
-
 def _is_ul_name(name):
     return "UL" in name
 
@@ -255,7 +242,7 @@ def _dataset(name, block, time_format, t0, time_override=None):
             continue
         values = data[col]
         if col in _STRING_COLUMNS:
-            out[col] = _obsid_column(values) if col == "ObsID" else \
+            out[col] = obsid_strings(values) if col == "ObsID" else \
                 np.array(["" if v is None else str(v) for v in values], dtype=str)
             continue
         arr = as_float_array(values)
@@ -347,7 +334,7 @@ def _matching_utc(name, block, utc_curves):
     for col in ("ObsID", "CtsInSrc"):
         if col in cols and col in twin.colnames and rows:
             mine = [r[cols.index(col)] for r in rows]
-            mine = _obsid_column(mine) if col == "ObsID" else as_float_array(mine)
+            mine = obsid_strings(mine) if col == "ObsID" else as_float_array(mine)
             theirs = np.asarray(twin[col].value if hasattr(twin[col], "unit")
                                 and twin[col].unit is not None else twin[col])
             same = (mine == theirs) if col == "ObsID" else np.allclose(

@@ -18,7 +18,7 @@ from astroquery import log
 
 from . import conf
 from ._transport import APIRequest
-from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands
+from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
                          UpperLimitPending)
 from .timeconv import normalise_time_format, to_time
@@ -266,17 +266,6 @@ def _to_bool(values, name):
     return out
 
 
-def _obsid(value):
-    if value is None:
-        return ""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return "%011d" % int(value)
-    text = str(value).strip()
-    if text.isdigit() and len(text) < 11:
-        return text.zfill(11)
-    return text
-
-
 def _rows(reply):
     """(column names, list of per-column value lists) from records or row arrays."""
     data = reply.get("ULData") or []
@@ -308,7 +297,7 @@ def _column(name, values, time_format):
             return Column([], name=name, dtype=float, unit=u.s if time_format == "MET" else None)
         return to_time(values, time_format)
     if name == "ObsID":
-        return Column([_obsid(v) for v in values], name=name, dtype="U11")
+        return Column(obsid_strings(values), name=name, dtype="U11")
     if name in _EXPOSURES:
         return Column(_to_float(values), name=name, unit=u.s)
     band, _, suffix = name.partition("_")
