@@ -21,16 +21,16 @@ import numpy as np
 import astropy.units as u
 from astropy.coordinates import Angle, SkyCoord
 from astropy.table import MaskedColumn, Table
-from astropy.time import Time
 
 from ._transport import APIRequest
-from ._validation import NULL_TEXT as _NULL_TEXT, check_catalog, choose, obsid_strings
+from ._validation import check_catalog, choose, obsid_strings
+from .timeconv import utc_times
 from .catalog_tables import check_subset, check_table, column_unit
 from .exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
 
 __all__ = ["PAGE_ROWS", "OPERATORS", "metadata_request", "parse_metadata",
            "normalise_filters", "cone_payload", "run_query",
-           "build_results", "utc_times", "check_column_name"]
+           "build_results", "check_column_name"]
 
 #: Server page size (protocol.md section 6).
 PAGE_ROWS = 1000
@@ -436,44 +436,6 @@ def build_results(records, metadata, cols, *, radius_unit="arcsec", resolved=Non
     return table
 
 
-_TIME_FILL = "2000-01-01 00:00:00"
-
-
-def utc_times(values):
-    """UTC date-time strings (``'YYYY-MM-DD HH:MM:SS'``, a ``T`` separator or a bare date)
-    as a `~astropy.time.Time` (scale ``utc``, format ``iso``), vectorised.
-
-    Missing values (None, ``''``, ``NaN``, ``NULL``, ``None``, masked) are masked.
-    Raises ``ValueError`` if a value is not such a date.
-    """
-    mask = np.ma.getmaskarray(values) if np.ma.isMaskedArray(values) else None
-    text = np.asarray(values)
-    if text.dtype.kind == "O":
-        text = np.array(["" if v is None else str(v) for v in text.tolist()], dtype=str)
-    elif text.dtype.kind == "S":
-        text = np.char.decode(text, "utf-8")
-    elif text.dtype.kind != "U":
-        text = text.astype(str)
-    if not len(text):
-        return Time(np.array([], dtype="U19"), format="iso", scale="utc")
-    # a date has at least 10 characters: look for missing values among shorter ones only
-    # (cheap on 10^5-10^6 rows)
-    missing = np.zeros(len(text), dtype=bool) if mask is None else mask.copy()
-    short = np.char.str_len(text) < 10
-    if short.any():
-        missing[short] |= np.isin(np.char.upper(np.char.strip(text[short])), _NULL_TEXT)
-    if missing.any():
-        text = text.astype(f"U{max(19, text.dtype.itemsize // 4)}")
-        text[missing] = _TIME_FILL
-    try:
-        times = Time(text, format="iso", scale="utc")
-    except ValueError:
-        # 'T' separators or stray blanks: normalise, then parse again (ValueError if bad)
-        text = np.char.replace(np.char.strip(text), "T", " ")
-        times = Time(text, format="iso", scale="utc")
-    if missing.any():
-        times[missing] = np.ma.masked
-    return times
 
 
 def finish_results(table, first, *, catalog, table_name, cone):

@@ -298,7 +298,7 @@ def type_columns(table):
     """
     from astroquery import log
     from ._validation import obsid_strings
-    from .catalog_query import utc_times
+    from .timeconv import utc_times
     for name in table.colnames:
         col = table[name]
         kind = getattr(col, "dtype", np.dtype(object)).kind

@@ -43,7 +43,7 @@ from ._transport import APIRequest
 from ._validation import (check_bool, check_catalog, choose, identifiers, normalise_bands,
                           obsid_strings)
 from .exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError
-from .timeconv import as_float_array, normalise_time_format, server_time_format
+from .timeconv import as_float_array, normalise_time_format, server_time_format, to_time
 
 __all__ = ["LightCurveCollection", "merge_lightcurve_bins", "parse_lightcurve_reply",
            "lightcurve_request", "BINNINGS", "LC_BANDS", "LC_FLAGS", "MergedBin"]
@@ -229,10 +229,8 @@ def _dataset(name, block, time_format, t0, time_override=None):
         if time_override is None:
             raise SXPSResponseError("MET light curve without the matching UTC times.")
         time = time_override
-    elif fmt == "TDB":
-        time = Time(times, format="jd", scale="tdb")
-    else:
-        time = Time(times, format="mjd", scale="utc")
+    else:   # TDB (JD in the TDB scale), else MJD (UTC), as timeconv reads them
+        time = to_time(times, "TDB" if fmt == "TDB" else "MJD")
     half_unit = u.s if fmt == "MET" else u.d
     out = {}
     if met is not None:

@@ -22,9 +22,9 @@ import numpy as np
 import astropy.units as u
 from astropy.time import Time
 
-from ._validation import choose
+from ._validation import NULL_TEXT, choose
 
-__all__ = ["normalise_time_format", "to_time", "server_time_format", "as_float_array"]
+__all__ = ["normalise_time_format", "to_time", "utc_times", "server_time_format", "as_float_array"]
 
 #: Canonical time-format names used in requests and in ``meta['TimeFormat']``.
 TIME_FORMATS = ("cal", "MJD", "TDB", "MET")
@@ -76,6 +76,47 @@ def as_float_array(values):
     return out
 
 
+#: Parsed in place of a missing date, then masked.
+_PLACEHOLDER = "2000-01-01 00:00:00"
+
+
+def utc_times(values):
+    """UTC date-time strings (``'YYYY-MM-DD HH:MM:SS'``, a ``T`` separator or a bare date)
+    as a `~astropy.time.Time` (scale ``utc``, format ``iso``), vectorised.
+
+    Missing values (None, ``''``, ``NaN``, ``NULL``, ``None``, masked) are masked.
+    Raises ``ValueError`` if a value is not such a date.
+    """
+    mask = np.ma.getmaskarray(values) if np.ma.isMaskedArray(values) else None
+    text = np.asarray(values)
+    if text.dtype.kind == "O":
+        text = np.array(["" if v is None else str(v) for v in text.tolist()], dtype=str)
+    elif text.dtype.kind == "S":
+        text = np.char.decode(text, "utf-8")
+    elif text.dtype.kind != "U":
+        text = text.astype(str)
+    if not len(text):
+        return Time(np.array([], dtype="U19"), format="iso", scale="utc")
+    # a date has at least 10 characters: look for missing values among shorter ones only
+    # (cheap on 10^5-10^6 rows)
+    missing = np.zeros(len(text), dtype=bool) if mask is None else mask.copy()
+    short = np.char.str_len(text) < 10
+    if short.any():
+        missing[short] |= np.isin(np.char.upper(np.char.strip(text[short])), NULL_TEXT)
+    if missing.any():
+        text = text.astype(f"U{max(19, text.dtype.itemsize // 4)}")
+        text[missing] = _PLACEHOLDER
+    try:
+        times = Time(text, format="iso", scale="utc")
+    except ValueError:
+        # 'T' separators or stray blanks: normalise, then parse again (ValueError if bad)
+        text = np.char.replace(np.char.strip(text), "T", " ")
+        times = Time(text, format="iso", scale="utc")
+    if missing.any():
+        times[missing] = np.ma.masked
+    return times
+
+
 def to_time(values, time_format):
     """Convert a sequence of server time values.
 
@@ -93,15 +134,7 @@ def to_time(values, time_format):
     """
     fmt = server_time_format(time_format)
     if fmt == "cal":
-        text = [None if v is None else str(v).replace("T", " ").strip() for v in values]
-        missing = np.array([t in (None, "", "NaN", "nan", "None") for t in text], dtype=bool)
-        if not missing.any():
-            return Time(text, format="iso", scale="utc")
-        # a null date is masked, not a crash: parse a placeholder, then mask it
-        times = Time([t if not m else "2000-01-01 00:00:00" for t, m in zip(text, missing)],
-                     format="iso", scale="utc")
-        times[missing] = np.ma.masked
-        return times
+        return utc_times(values)
     numbers = as_float_array(list(values))
     if fmt == "MJD":
         return Time(numbers, format="mjd", scale="utc")
