@@ -21,7 +21,7 @@ from ._transport import APIRequest
 from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
                          UpperLimitPending)
-from .timeconv import normalise_time_format, to_time
+from .timeconv import as_float_array, normalise_time_format, to_time
 
 __all__ = ["build_request", "retrieve_request", "parse_reply", "resolve_position",
            "wait_for_job"]
@@ -229,19 +229,6 @@ def wait_for_job(call, job_id, budget=None, interval=None):
 # ---------------------------------------------------------------------------
 # Replies
 # ---------------------------------------------------------------------------
-def _to_float(values):
-    out = np.empty(len(values), dtype=float)
-    for i, v in enumerate(values):
-        if v is None or isinstance(v, (dict, list)):
-            out[i] = np.nan
-            continue
-        try:
-            out[i] = float(v)
-        except (TypeError, ValueError):
-            out[i] = np.nan
-    return out
-
-
 def _to_bool(values, name):
     out = np.zeros(len(values), dtype=bool)
     for i, v in enumerate(values):
@@ -299,15 +286,15 @@ def _column(name, values, time_format):
     if name == "ObsID":
         return Column(obsid_strings(values), name=name, dtype="U11")
     if name in _EXPOSURES:
-        return Column(_to_float(values), name=name, unit=u.s)
+        return Column(as_float_array(values), name=name, unit=u.s)
     band, _, suffix = name.partition("_")
     if band in BANDS and suffix:
         if suffix in _BAND_FLAGS:
             return Column(_to_bool(values, name), name=name)
         if suffix in _BAND_UNITS:
-            return Column(_to_float(values), name=name, unit=_BAND_UNITS[suffix])
+            return Column(as_float_array(values), name=name, unit=_BAND_UNITS[suffix])
     # unknown column: numeric if every value reads as a number, else text
-    floats = _to_float(values)
+    floats = as_float_array(values)
     if all(v is None or not np.isnan(f) or str(v).strip().lower() == "nan"
            for v, f in zip(values, floats)):
         return Column(floats, name=name)
@@ -373,7 +360,7 @@ def _det_table(det):
     for c in columns:
         vals = [row.get(c) if isinstance(row, dict) else None for row in det]
         if c == "Distance":
-            out[c] = Column(_to_float(vals), unit=u.arcsec)
+            out[c] = Column(as_float_array(vals), unit=u.arcsec)
         elif c == "SourceName":
             out[c] = Column([str(v) for v in vals])
         else:
