@@ -1,74 +1,92 @@
-"""Transport: one place where requests to the UKSSDC JSON API are built, sent,
-validated and cached.
+"""The transport: the one door between this package and the network.
 
-Every public method of `~astroquery_sxps.SXPSClass` describes its call as an
-`APIRequest` and hands it to `Transport.call` (or `Transport.map` for several
-objects). That is where protocol.md section 1 is implemented:
+Everything that crosses the wire goes through a `Transport` (one per
+`~astroquery_sxps.SXPSClass` instance):
 
-* the body gets ``APIFunc`` and ``APIVersion`` (``1.0.5``) and is POSTed as JSON
-  through `astroquery.query.BaseQuery._request`, so astroquery's cache is used;
-* the reply is parsed permissively (bare ``NaN``/``Infinity`` tokens) and
-  validated in the order of section 1.3 (HTTP status, JSON, version, ``ERROR``,
-  ``OK``, required keys), then ``OK`` and ``APIVersion`` are stripped;
-* connection errors and HTTP 5xx are retried with exponential back-off;
-* a reply that is an error, lacks ``OK``, or is an upper-limit ``TIMEOUT`` is
-  removed from the cache, so only good answers are ever replayed.
+* `Transport.call` sends one `APIRequest` (JSON ``POST`` with ``APIFunc`` and
+  ``APIVersion``), validates the reply in the order described in
+  ``docs/sxps/api_protocol.rst`` (HTTP status, JSON, version, ``ERROR``,
+  ``OK``, required keys, the request's own shape check) and caches it;
+* `Transport.map` runs one function per object on a bounded thread pool;
+* `Transport.download` and `Transport.cached_file` fetch the files replies
+  point to, atomically (a temporary name renamed only once complete and
+  checked); `Transport.copy_file` hands a cached file to the user as a copy.
+
+Rules that hold for every request, and live only here:
+
+* **Retries**: connection errors, connect time-outs and HTTP 5xx are retried
+  with exponential back-off (``conf.retries``, ``conf.retry_backoff``); a read
+  time-out is not (the server may be busy with a long upper-limit job).
+* **Politeness**: at most ``conf.max_workers`` requests of one instance are in
+  flight at once, across all its calls and threads.
+* **The cache**: entries live in astroquery's cache folder
+  (``SXPSClass.cache_location``), named and pickled as astroquery names and
+  pickles them (so ``clear_cache()`` and astroquery's ``cache_timeout``
+  apply), but only replies that passed every check are written, atomically
+  (temporary file, then rename), and only when the public call that fetched
+  them succeeds. An entry that cannot be read is logged, dropped and fetched
+  again.
 """
 import contextlib
+import contextvars
+import hashlib
 import json
+import os
+import pickle
+import shutil
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+import warnings
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
 
 import requests
-from astroquery import log
+from astroquery import cache_conf, log
 from astroquery.query import AstroQuery
+from packaging.version import InvalidVersion, Version
 
-from . import conf
-from .exceptions import (InvalidQueryError, NewerAPIVersionWarning, SourceSplitError,
-                         ObjectNotFoundError, SXPSResponseError, SXPSServerError,
-                         TimeoutError, UpperLimitPending)
+from . import _files
+from ._conf import conf
+from .exceptions import (InvalidQueryError, NewerAPIVersionWarning, ObjectNotFoundError,
+                         SourceSplitError, SXPSResponseError, SXPSServerError, TimeoutError,
+                         UpperLimitPending)
 
-__all__ = ["API_VERSION", "APIRequest", "Transport"]
+__all__ = ["API_VERSION", "APIRequest", "Transport", "SKIPPABLE"]
 
 API_VERSION = "1.0.5"
+
+#: Errors that mean "the server has no such object": ``skip_errors`` skips these only.
+SKIPPABLE = (SXPSServerError, SourceSplitError, ObjectNotFoundError)
+#: Failures that are themselves answers: the replies that led to them are good and are cached.
+ANSWERS = SKIPPABLE + (UpperLimitPending, InvalidQueryError)
 
 _version_warned = False
 _version_lock = threading.Lock()
 
-#: Errors that mean "the server has no such object": ``skip_errors`` skips these only.
-SKIPPABLE = (SXPSServerError, SourceSplitError, ObjectNotFoundError)
-#: Failures that are themselves answers: the replies that led to them stay cached.
-_ANSWERS = SKIPPABLE + (UpperLimitPending, InvalidQueryError)
-#: The replies cached during the current public call (see forget_replies_on_failure).
-_operation = threading.local()
 
-
-def _version_tuple(text):
-    """``'1.0.5'`` -> ``(1, 0, 5)``; non-numeric parts compare as 0 (no distutils)."""
-    parts = []
-    for piece in str(text).strip().split("."):
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
+def _newer_than_ours(server_version):
+    """True if the server's APIVersion is newer than `API_VERSION` (PEP 440 comparison)."""
+    try:
+        return Version(str(server_version).strip()) > Version(API_VERSION)
+    except InvalidVersion:
+        return False
 
 
 def _check_version(reply):
     global _version_warned
     server_version = reply.get("APIVersion")
-    if server_version is None or _version_warned:
+    if server_version is None or _version_warned or not _newer_than_ours(server_version):
         return
-    if _version_tuple(server_version) > _version_tuple(API_VERSION):
-        with _version_lock:
-            if not _version_warned:
-                _version_warned = True
-                import warnings
-                warnings.warn(
-                    f"The UKSSDC server speaks API version {server_version}, newer than "
-                    f"the {API_VERSION} this client was written for. Results should still "
-                    "be usable; consider updating astroquery-sxps.",
-                    NewerAPIVersionWarning, stacklevel=4)
+    with _version_lock:
+        if _version_warned:
+            return
+        _version_warned = True
+    warnings.warn(f"The UKSSDC server speaks API version {server_version}, newer than "
+                  f"the {API_VERSION} this client was written for. Results should still "
+                  "be usable; consider updating astroquery-sxps.",
+                  NewerAPIVersionWarning, stacklevel=5)
 
 
 @dataclass
@@ -82,12 +100,16 @@ class APIRequest:
     payload : dict
         The request fields, without ``APIFunc``/``APIVersion``.
     min_keys : tuple of str
-        Keys the reply must contain (protocol.md section 1.3, step 6).
+        Keys the reply must contain.
     identifier : object
         What the request is about (used in error messages).
     uncacheable_keys : tuple of str
         Reply keys that mean "not a final answer": a reply holding any of them
-        is not kept in the cache (e.g. ``TIMEOUT`` for upper limits).
+        is not cached (e.g. ``TIMEOUT`` for upper limits).
+    check : callable, optional
+        ``check(reply)`` raises `~astroquery_sxps.exceptions.SXPSResponseError`
+        when a reply that passed the protocol checks has the wrong shape for
+        this function; such a reply is never cached.
     """
 
     api_func: str
@@ -95,6 +117,7 @@ class APIRequest:
     min_keys: tuple = ()
     identifier: object = None
     uncacheable_keys: tuple = ()
+    check: Optional[Callable] = field(default=None, compare=False, repr=False)
 
     @property
     def body(self):
@@ -105,143 +128,270 @@ class APIRequest:
         return body
 
 
+class _Retry(Exception):
+    """One attempt failed in a way worth retrying (connection trouble, HTTP 5xx)."""
+
+    def __init__(self, error=None, status=None):
+        super().__init__(str(error or status))
+        self.error = error
+        self.status = status
+
+
+class _Limiter:
+    """At most ``conf.max_workers`` holders at once (read at every acquisition)."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._busy = 0
+
+    @contextlib.contextmanager
+    def slot(self):
+        with self._cond:
+            while self._busy >= max(1, int(conf.max_workers)):
+                self._cond.wait()
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._busy -= 1
+                self._cond.notify()
+
+
+class _Operation:
+    """The cache writes of one public call, held back until it succeeds."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.replies = {}       # cache path -> (url, content)
+        self.files = []         # cache files downloaded by this call
+
+
+#: The public call running in this context (copied into pool threads by `Transport.map`).
+_current_operation = contextvars.ContextVar("sxps_operation", default=None)
+
+
 class Transport:
-    """Sends `APIRequest` objects for a `~astroquery.query.BaseQuery` instance.
+    """The one door to the UKSSDC for a `~astroquery.query.BaseQuery` instance.
 
     Parameters
     ----------
     query : `~astroquery.query.BaseQuery`
-        Supplies ``_request``, ``cache_location`` and the HTTP session.
+        Supplies the HTTP session (astroquery's user agent and hooks) and
+        ``cache_location``.
     url : callable
-        Returns the endpoint URL at call time (so ``conf.server`` changes apply).
+        Returns the API endpoint at call time (so changes of ``conf.server``
+        apply).
     """
 
     def __init__(self, query, url):
         self._query = query
         self._url = url
+        self._limiter = _Limiter()
 
-    # -- cache hygiene -------------------------------------------------------
-    def _cache_file(self, body, url):
-        return AstroQuery("POST", url, json=body).request_file(self._query.cache_location)
+    @property
+    def url(self):
+        """The API endpoint in use now."""
+        return self._url()
 
-    def forget(self, request, url=None):
-        """Remove the cached reply of ``request`` (no error if there is none)."""
-        url = url or self._url()
+    # -- one public call --------------------------------------------------------
+    @contextlib.contextmanager
+    def operation(self):
+        """Around one public call: replies it fetched are written to the cache only if it
+        succeeds, or fails with an answer (a server ``ERROR``, a split source, a pending
+        upper limit, a bad argument); files it downloaded into the cache are removed
+        if it fails otherwise. A call nested in another joins the outer one."""
+        if _current_operation.get() is not None:
+            yield
+            return
+        op = _Operation()
+        token = _current_operation.set(op)
         try:
-            self._cache_file(request.body, url).unlink()
-        except FileNotFoundError:
-            pass
+            yield
+        except ANSWERS:
+            self._commit(op)
+            raise
+        except BaseException:
+            for path in op.files:
+                Path(path).unlink(missing_ok=True)
+            raise
+        else:
+            self._commit(op)
+        finally:
+            _current_operation.reset(token)
 
-    # -- sending -------------------------------------------------------------
-    def _post(self, body, url, cache):
-        """POST with retries; returns the `requests.Response` (status 200)."""
-        retries = max(int(conf.retries), 0)
-        backoff = float(conf.retry_backoff)
-        attempt = 0
-        while True:
-            try:
-                response = self._query._request("POST", url, json=body, cache=cache,
-                                                timeout=conf.timeout)
-                # content may raise if the connection dropped mid-body
-                response.content
-            except requests.exceptions.ConnectTimeout as exc:
-                # never reached the server: as safe to retry as a refused connection
-                error = exc
-                status = None
-            except requests.exceptions.Timeout as exc:
-                # the server is working on it (upper limits take minutes): do not repeat
-                raise TimeoutError(
-                    f"No reply from {url} within conf.timeout={conf.timeout} s "
-                    f"({body.get('APIFunc')}).") from exc
-            except (requests.exceptions.ConnectionError,
-                    requests.exceptions.ChunkedEncodingError) as exc:
-                error = exc
-                status = None
-            else:
-                status = response.status_code
-                if status == 200:
-                    return response
-                if cache:
-                    # astroquery caches every response, error pages included
-                    self._cache_file(body, url).unlink(missing_ok=True)
-                error = None
-                if status < 500:
-                    raise SXPSResponseError(
-                        f"HTTP {status} {response.reason} from {url} "
-                        f"({body.get('APIFunc')}).", api_func=body.get("APIFunc"),
-                        status=status)
-            attempt += 1
-            if attempt > retries:
-                what = f"HTTP {status}" if status else f"{type(error).__name__}: {error}"
-                raise SXPSResponseError(
-                    f"{body.get('APIFunc')} failed after {retries + 1} attempts "
-                    f"({what}) from {url}.", api_func=body.get("APIFunc"),
-                    status=status) from error
-            wait = backoff * 2 ** (attempt - 1)
-            log.info(f"{body.get('APIFunc')}: {'HTTP ' + str(status) if status else 'connection error'}"
-                     f", retrying in {wait:g} s (attempt {attempt + 1} of {retries + 1})")
-            time.sleep(wait)
+    def _commit(self, op):
+        with op.lock:
+            entries = list(op.replies.items())
+            op.replies.clear()
+        for path, (url, content) in entries:
+            self._write_entry(path, url, content)
 
+    # -- cache entries ------------------------------------------------------------
+    def _entry_path(self, request, url):
+        return AstroQuery("POST", url, json=request.body).request_file(self._query.cache_location)
+
+    def _read_entry(self, request, url, path):
+        """The bytes of a cached reply, or None (missing, expired, unreadable: then dropped)."""
+        op = _current_operation.get()
+        if op is not None:
+            with op.lock:
+                staged = op.replies.get(path)
+            if staged is not None:
+                return staged[1]
+        try:
+            # astroquery's own reader: its file naming and its cache_timeout
+            response = AstroQuery("POST", url, json=request.body).from_cache(
+                self._query.cache_location, cache_conf.cache_timeout)
+        except Exception as exc:    # truncated, empty or garbled: a miss
+            log.warning(f"Dropping an unreadable cache entry {path.name} ({type(exc).__name__}: "
+                        f"{exc}); fetching again.")
+            path.unlink(missing_ok=True)
+            return None
+        if response is None:
+            return None
+        if response.status_code != 200:
+            log.warning(f"Dropping a cache entry {path.name} that is not a good reply; "
+                        "fetching again.")
+            path.unlink(missing_ok=True)
+            return None
+        return response.content
+
+    def _write_entry(self, path, url, content):
+        """Write one cache entry as astroquery does (a pickled Response), atomically."""
+        response = requests.Response()
+        response.status_code = 200
+        response._content = content          # what requests keeps for a fetched body
+        response.url = url
+        response.encoding = "utf-8"
+        response.headers["Content-Type"] = "application/json"
+        tmp = _files.temporary_name(path)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:      # what astroquery.query.to_cache writes
+                pickle.dump(response, f, protocol=4)
+            os.replace(tmp, path)
+        except OSError as exc:   # a read-only or full cache must not break the call
+            log.warning(f"Could not write the cache entry {path} ({exc}).")
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _stage(self, path, url, content):
+        op = _current_operation.get()
+        if op is None:
+            self._write_entry(path, url, content)
+        else:
+            with op.lock:
+                op.replies[path] = (url, content)
+
+    def is_cached(self, request):
+        """True if a reply to ``request`` is in the cache (or staged by the running call)."""
+        path = self._entry_path(request, self.url)
+        op = _current_operation.get()
+        if op is not None:
+            with op.lock:
+                if path in op.replies:
+                    return True
+        return path.exists()
+
+    def forget(self, request):
+        """Remove the cached reply of ``request`` (no error if there is none)."""
+        path = self._entry_path(request, self.url)
+        op = _current_operation.get()
+        if op is not None:
+            with op.lock:
+                op.replies.pop(path, None)
+        path.unlink(missing_ok=True)
+
+    # -- JSON calls -----------------------------------------------------------------
     def call(self, request, *, cache=True):
-        """Send ``request`` and return the validated, stripped reply (a dict).
+        """Send ``request`` and return the validated reply (a dict without ``OK``/``APIVersion``).
 
         Raises
         ------
         SXPSServerError
             The reply holds ``ERROR`` (its ``ERRORTEXT`` is quoted verbatim).
         SXPSResponseError
-            HTTP error, a body that is not JSON, no ``OK``, or missing keys.
+            HTTP error, a body that is not JSON, no ``OK``, missing keys, or a
+            reply of the wrong shape.
         astroquery.exceptions.TimeoutError
             The HTTP request timed out.
         """
-        url = self._url()
+        url = self.url
+        path = self._entry_path(request, url) if cache else None
+        if path is not None:
+            content = self._read_entry(request, url, path)
+            if content is not None:
+                try:
+                    return self._validate(content, request)
+                except (SXPSResponseError, SXPSServerError) as exc:
+                    log.warning(f"Dropping a cached reply to {request.api_func} that is not "
+                                f"usable ({exc}); fetching again.")
+                    self.forget(request)
+        content = self._post(request, url)
+        reply = self._validate(content, request)
+        if path is not None and not any(key in reply for key in request.uncacheable_keys):
+            self._stage(path, url, content)
+        return reply
+
+    def _post(self, request, url):
+        api_func = request.api_func
         body = request.body
-        response = self._post(body, url, cache)
-        keep = False
-        try:
-            reply = self._validate(response, request)
-            keep = not any(key in reply for key in request.uncacheable_keys)
-            return reply
-        finally:
-            if cache and not keep:
-                self._cache_file(body, url).unlink(missing_ok=True)
-            elif cache:
-                kept = getattr(_operation, "kept", None)
-                if kept is not None:   # forgotten again if the public call fails
-                    kept.append(self._cache_file(body, url))
 
-    @contextlib.contextmanager
-    def forget_replies_on_failure(self):
-        """Around one public call: if it fails while using a reply (a reply that
-        passed the protocol checks but could not be parsed, say), the replies
-        it cached are removed again, so the failure is not replayed from the
-        cache. Failures that are answers (a server ``ERROR``, a split source,
-        a pending upper limit, a bad argument) keep them: those replies are good.
-        """
-        if getattr(_operation, "kept", None) is not None:   # nested public call
-            yield
-            return
-        _operation.kept = kept = []
-        try:
-            yield
-        except _ANSWERS:
-            raise
-        except BaseException:
-            for path in kept:
-                path.unlink(missing_ok=True)
-            raise
-        finally:
-            _operation.kept = None
+        def attempt():
+            with self._limiter.slot():
+                try:
+                    response = self._query._session.request("POST", url, json=body,
+                                                            timeout=conf.timeout)
+                    content = response.content   # raises if the connection drops mid-body
+                except requests.exceptions.ConnectTimeout as exc:
+                    raise _Retry(exc) from exc   # never reached the server: safe to retry
+                except requests.exceptions.Timeout as exc:
+                    # the server is working on it (upper limits take minutes): do not repeat
+                    raise TimeoutError(f"No reply from {url} within conf.timeout={conf.timeout} s "
+                                       f"({api_func}).") from exc
+                except (requests.exceptions.ConnectionError,
+                        requests.exceptions.ChunkedEncodingError) as exc:
+                    raise _Retry(exc) from exc
+            status = response.status_code
+            if status == 200:
+                return content
+            if status >= 500:
+                raise _Retry(status=status)
+            raise SXPSResponseError(f"HTTP {status} {response.reason} from {url} ({api_func}).",
+                                    api_func=api_func, status=status)
 
-    def _validate(self, response, request):
+        return self._retrying(attempt, f"{api_func} from {url}", api_func=api_func)
+
+    @staticmethod
+    def _retrying(attempt, what, api_func=None):
+        """Run ``attempt()`` until it returns; `_Retry` failures are retried with back-off."""
+        retries = max(int(conf.retries), 0)
+        for number in range(retries + 1):
+            try:
+                return attempt()
+            except _Retry as exc:
+                reason = (f"HTTP {exc.status}" if exc.status else
+                          f"{type(exc.error).__name__}: {exc.error}")
+                if number == retries:
+                    raise SXPSResponseError(f"{what} failed after {retries + 1} attempts "
+                                            f"({reason}).", api_func=api_func,
+                                            status=exc.status) from exc.error
+                wait_s = float(conf.retry_backoff) * 2 ** number
+                log.info(f"{what}: {reason}; retrying in {wait_s:g} s "
+                         f"(attempt {number + 2} of {retries + 1})")
+                time.sleep(wait_s)
+
+    @staticmethod
+    def _validate(content, request):
         api_func = request.api_func
         try:
             # json.loads accepts the bare NaN/Infinity tokens the server may send
-            reply = json.loads(response.content.decode("utf-8"))
+            reply = json.loads(content.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SXPSResponseError(
                 f"The reply to {api_func} is not valid JSON ({exc}); the first bytes were "
-                f"{response.content[:80]!r}.", api_func=api_func) from exc
+                f"{content[:80]!r}.", api_func=api_func) from exc
         if not isinstance(reply, dict):
             raise SXPSResponseError(
                 f"The reply to {api_func} is a JSON {type(reply).__name__}, not an object.",
@@ -253,63 +403,242 @@ class Transport:
         if "OK" not in reply:
             raise SXPSResponseError(
                 f"The reply to {api_func} has no 'OK' key and no error text "
-                f"(keys: {sorted(reply)}).", api_func=api_func)
+                f"(keys: {sorted(map(str, reply))}).", api_func=api_func)
         missing = [key for key in request.min_keys if key not in reply]
         if missing:
             raise SXPSResponseError(
                 f"The reply to {api_func} lacks the required key(s) {missing} "
-                f"(keys: {sorted(reply)}).", api_func=api_func)
+                f"(keys: {sorted(map(str, reply))}).", api_func=api_func)
         reply.pop("OK", None)
         reply.pop("APIVersion", None)
+        if request.check is not None and not any(k in reply for k in request.uncacheable_keys):
+            request.check(reply)
         return reply
 
-    # -- several objects -----------------------------------------------------
-    @staticmethod
-    def map(function, keys, *, skip_errors=False, max_workers=None):
-        """Run ``function(key)`` for every key on a bounded thread pool.
+    # -- several objects -------------------------------------------------------------
+    def map(self, function, keys, *, skip_errors=False):
+        """Run ``function(key)`` for every distinct key on a bounded thread pool.
 
-        Returns a dict keyed by ``keys`` in the caller's order (duplicates
-        collapse, the last one wins, as in the existing client). With
-        ``skip_errors``, keys whose object the server does not have (a server
-        ``ERROR`` reply, a split source, a transient not yet in LSXPS) are
-        logged and left out; anything else (an outage, a broken reply, a bug)
-        is raised, as is every error without ``skip_errors`` (the first in the
-        caller's order).
+        Returns a dict in the caller's order of ``keys`` (a repeated key is
+        run once). With ``skip_errors``, keys whose object the server does not
+        have (`SKIPPABLE`: a server ``ERROR``, a split source, a transient not
+        yet in LSXPS, an observation not in the archive) are logged and left
+        out. Any other failure (an outage, a broken reply, a bug) stops the
+        submission of the keys not yet started and is raised, as is every
+        failure without ``skip_errors`` (the first in the caller's order).
         """
-        keys = list(keys)
-        workers = max(1, min(int(max_workers or conf.max_workers), len(keys) or 1))
-        if workers == 1 or len(keys) <= 1:
-            outcomes = []
+        keys = list(dict.fromkeys(keys))
+        workers = max(1, min(int(conf.max_workers), len(keys) or 1))
+
+        def fatal(exc):
+            return not (skip_errors and isinstance(exc, SKIPPABLE))
+
+        outcomes = {}
+        if workers == 1:
             for key in keys:
                 try:
-                    outcomes.append((True, function(key)))
+                    outcomes[key] = (True, function(key))
                 except Exception as exc:  # sorted out below, in order
-                    outcomes.append((False, exc))
-                    if not (skip_errors and isinstance(exc, SKIPPABLE)):
+                    outcomes[key] = (False, exc)
+                    if fatal(exc):
                         break
         else:
-            kept = getattr(_operation, "kept", None)
+            pending = iter(keys)
+            with ThreadPoolExecutor(max_workers=workers,
+                                    thread_name_prefix="sxps") as pool:
+                running = {}
 
-            def run(key):   # workers join the caller's public call (cache eviction)
-                _operation.kept = kept
-                try:
-                    return function(key)
-                finally:
-                    _operation.kept = None
+                def submit_next():
+                    key = next(pending, _END)
+                    if key is _END:
+                        return False
+                    # the pool thread joins the caller's public call (its cache writes)
+                    future = pool.submit(contextvars.copy_context().run, function, key)
+                    running[future] = key
+                    return True
 
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(run, key) for key in keys]
-                outcomes = []
-                for future in futures:
-                    exc = future.exception()
-                    outcomes.append((False, exc) if exc is not None
-                                    else (True, future.result()))
+                stop = False
+                while len(running) < workers and submit_next():
+                    pass
+                while running:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        key = running.pop(future)
+                        exc = future.exception()
+                        outcomes[key] = (True, future.result()) if exc is None else (False, exc)
+                        stop = stop or (exc is not None and fatal(exc))
+                    while not stop and len(running) < workers and submit_next():
+                        pass
         results = {}
-        for key, (ok, value) in zip(keys, outcomes):
+        for key in keys:
+            if key not in outcomes:
+                continue
+            ok, value = outcomes[key]
             if ok:
                 results[key] = value
-            elif skip_errors and isinstance(value, SKIPPABLE):
+            elif not fatal(value):
                 log.warning(f"Skipping {key!r}: {value}")
             else:
                 raise value
         return results
+
+    # -- files -----------------------------------------------------------------------
+    def download(self, url, path, *, clobber=False, check=None, root=None, show_progress=True):
+        """Download ``url`` to ``path`` atomically; returns the path.
+
+        Parameters
+        ----------
+        url : str
+        path : path-like
+            The final name; parent folders are created.
+        clobber : bool
+            Replace an existing file. Without it an existing file is kept
+            (logged), unless ``check`` says it is bad.
+        check : callable, optional
+            ``check(path)`` raises `~astroquery_sxps.exceptions.SXPSResponseError`
+            when the downloaded file is not what it should be; such a file
+            never gets its final name.
+        root : path-like, optional
+            The destination folder: ``path`` must resolve inside it.
+        show_progress : bool
+            Show a progress bar (astropy's) naming the final file.
+        """
+        path = Path(path)
+        if root is not None:
+            _files.check_inside(root, path)
+        if path.exists() and not clobber:
+            if self._passes(check, path):
+                log.info(f"{path} exists and clobber=False: keeping the existing file.")
+                return path
+            log.warning(f"{path} exists but is not a valid file; downloading it again.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if root is not None:      # a link among the folders just created may point out
+            _files.check_inside(root, path)
+
+        def attempt():
+            tmp = _files.temporary_name(path)
+            try:
+                with self._limiter.slot():
+                    self._stream(url, tmp, path, show_progress)
+                if check is not None:
+                    check(tmp)
+                os.replace(tmp, path)
+                return path
+            finally:
+                tmp.unlink(missing_ok=True)
+
+        return self._retrying(attempt, f"Download of {url}")
+
+    def _stream(self, url, tmp, final, show_progress):
+        """GET ``url`` into ``tmp`` in blocks (status checked; an error page is never kept)."""
+        import astropy.utils.data
+        from astropy.utils.console import ProgressBarOrSpinner
+        try:
+            with self._query._session.get(url, timeout=conf.timeout, stream=True) as response:
+                status = response.status_code
+                if status >= 500:
+                    raise _Retry(status=status)
+                if status != 200:
+                    raise SXPSResponseError(f"HTTP {status} {response.reason} while downloading "
+                                            f"{url}; nothing was written to {final}.",
+                                            status=status)
+                total = response.headers.get("content-length")
+                total = int(total) if total and total.isdigit() else None
+                block = astropy.utils.data.conf.download_block_size
+                done = 0
+                with open(tmp, "wb") as out, contextlib.ExitStack() as stack:
+                    bar = None
+                    if show_progress:
+                        bar = stack.enter_context(ProgressBarOrSpinner(
+                            total, f"Downloading {url} to {final} ..."))
+                    for chunk in response.iter_content(block):
+                        out.write(chunk)
+                        done += len(chunk)
+                        if bar is not None:
+                            bar.update(done)
+        except requests.exceptions.ConnectTimeout as exc:
+            raise _Retry(exc) from exc
+        except requests.exceptions.Timeout as exc:
+            raise TimeoutError(f"Timed out downloading {url}; nothing was written to "
+                               f"{final}.") from exc
+        except (requests.exceptions.ConnectionError,
+                requests.exceptions.ChunkedEncodingError) as exc:
+            raise _Retry(exc) from exc
+
+    @staticmethod
+    def _passes(check, path):
+        if check is None:
+            return True
+        try:
+            check(path)
+            return True
+        except SXPSResponseError as exc:
+            log.info(f"{path} failed its check: {exc}")
+            return False
+
+    def cached_file(self, url, name, *, cache=True, check=None, decompress=False,
+                    show_progress=True):
+        """A local copy of ``url`` in the cache folder (fetched if needed); returns its path.
+
+        Parameters
+        ----------
+        url : str
+        name : str
+            The file name to keep it under (checked with
+            `~astroquery_sxps._files.safe_name`).
+        cache : bool
+            Reuse a copy already in the cache (after ``check``); False fetches anew.
+        check : callable, optional
+            As for `download`; applied to the file as it is finally kept.
+        decompress : bool
+            ``name`` ends in ``.gz``: keep the decompressed file (without ``.gz``).
+        show_progress : bool
+        """
+        key = hashlib.sha1(str(url).encode("utf-8")).hexdigest()[:16]
+        folder = Path(self._query.cache_location) / "sxps-files" / key
+        name = _files.safe_name(name)
+        final = _files.safe_path(folder, name[:-3] if decompress and name.endswith(".gz")
+                                 else name)
+        if cache and final.exists() and self._passes(check, final):
+            return final
+        op = _current_operation.get()
+        if decompress and final.name != name:
+            packed = self.download(url, folder / name, clobber=True, show_progress=show_progress)
+            tmp = _files.temporary_name(final)
+            try:
+                _files.gunzip_file(packed, tmp)
+                if check is not None:
+                    check(tmp)
+                os.replace(tmp, final)
+            finally:
+                tmp.unlink(missing_ok=True)
+                packed.unlink(missing_ok=True)
+        else:
+            self.download(url, final, clobber=True, check=check, show_progress=show_progress)
+        if op is not None:
+            with op.lock:
+                op.files.append(final)
+        return final
+
+    @staticmethod
+    def copy_file(source, directory, *, clobber=False, check=None):
+        """Copy a file (e.g. from the cache) into ``directory``, atomically; never a link,
+        so editing the copy cannot change what the cache holds. An existing file is
+        kept unless ``clobber`` or it fails ``check``."""
+        source = Path(source)
+        target = _files.safe_path(directory, source.name)
+        if target.exists() and not clobber and Transport._passes(check, target):
+            log.info(f"{target} exists and clobber=False: keeping the existing file.")
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _files.temporary_name(target)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return target
+
+
+_END = object()
+

@@ -1,22 +1,21 @@
 """The query class: a thin list of public methods.
 
-Each method checks its arguments, describes its call(s) as
-`~astroquery_sxps._transport.APIRequest` objects built by the module that owns
-that product, sends them through the shared `~astroquery_sxps._transport.Transport`
-and hands the reply to that module's parser. ``get_query_payload=True``
-returns the JSON body (or list of bodies) instead of sending anything.
+Every method reads the same few lines: the module that owns the product checks
+the arguments and builds a `~astroquery_sxps._plan.Plan` (nothing is sent
+yet); `SXPSClass._run` then returns its payload (``get_query_payload=True``)
+or executes it through this instance's `~astroquery_sxps._transport.Transport`,
+the one door to the network.
 """
-import functools
-import inspect
-
 from astroquery.query import BaseQuery
 
-from . import (catalog_query, catalog_tables, details, images, lightcurves, obsdata, obslist,
-               product_request, spectra, upper_limits, vo)
-from . import conf
+from . import upper_limits
+from ._conf import conf
 from ._transport import Transport
-from ._validation import check_bool, check_catalog
-from .timeconv import normalise_time_format
+from ._validation import check_bool
+from .catalog import query, tables, vo
+from .lightcurves import parse as lightcurves
+from .products import images, obsdata, spectra
+from .sources import details, obslist, product_request
 
 __all__ = ["SXPS", "SXPSClass"]
 
@@ -41,16 +40,6 @@ class SXPSClass(BaseQuery):
         self._server = server
         self._transport = Transport(self, lambda: self.server)
 
-    def __deepcopy__(self, memo):
-        # astroquery's cache (query.to_cache) deep-copies every response before
-        # pickling it, and the response's request hooks hold a bound method of
-        # this query object (BaseQuery._response_hook). Deep-copying it would copy
-        # the shared requests Session while other pool threads use it
-        # ("dictionary changed size during iteration"). The copy's hooks are
-        # deleted before pickling, so sharing the instance is safe.
-        memo[id(self)] = self
-        return self
-
     @property
     def server(self):
         """The API endpoint in use (this instance's, else ``conf.server``)."""
@@ -60,11 +49,14 @@ class SXPSClass(BaseQuery):
     def server(self, value):
         self._server = value
 
-    # Helpers shared by the product sections ---------------------------------
-    def _call(self, request, cache=True):
-        return self._transport.call(request, cache=cache)
+    def _run(self, plan, *, cache, get_query_payload):
+        """The last step of every public method: the plan's payload, or its result."""
+        check_bool("cache", cache)
+        if check_bool("get_query_payload", get_query_payload):
+            return plan.payload()
+        return plan.execute(self._transport, cache=cache)
 
-    # === Upper limits (issue 3) ==============================================
+    # -- upper limits -------------------------------------------------------------
     def query_upper_limit(self, position=None, *, name=None, ra=None, dec=None,
                           catalog="LSXPS", bands="total", which_data="deepest", sigma=3,
                           det_thresh=None, detections_as_rates=False, skip_detections=False,
@@ -171,19 +163,12 @@ class SXPSClass(BaseQuery):
         >>> ul = SXPS.query_upper_limit('77.969042, -62.324167', bands='all',
         ...                             which_data='all')  # doctest: +SKIP
         """
-        request = upper_limits.build_request(
+        plan = upper_limits.upper_limit_plan(
             position, name=name, ra=ra, dec=dec, catalog=catalog, bands=bands,
             which_data=which_data, sigma=sigma, det_thresh=det_thresh,
             detections_as_rates=detections_as_rates, skip_detections=skip_detections,
             use_cat_values=use_cat_values, time_format=time_format)
-        if get_query_payload:
-            return request.body
-        reply = self._call(request, cache=cache)
-        if "TIMEOUT" in reply:  # poll within conf.upper_limit_wait
-            reply = upper_limits.wait_for_job(lambda r: self._call(r, cache=cache),
-                                              str(reply["TIMEOUT"]))
-        return upper_limits.parse_reply(reply, request.payload["timeFormat"],
-                                        request.payload["catalogue"], request)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def retrieve_upper_limit(self, job_id, *, wait=None, time_format="cal", catalog="LSXPS",
                              cache=True, get_query_payload=False):
@@ -233,28 +218,11 @@ class SXPSClass(BaseQuery):
         ... except UpperLimitPending as err:
         ...     ul = SXPS.retrieve_upper_limit(err.job_id)  # doctest: +SKIP
         """
-        request = upper_limits.retrieve_request(job_id)
-        time_format = normalise_time_format(time_format)
-        catalog = check_catalog(catalog)
-        upper_limits.check_wait(wait)
-        if get_query_payload:
-            return request.body
-        reply = upper_limits.wait_for_job(lambda r: self._call(r, cache=cache),
-                                          request.payload["ULID"], budget=wait)
-        return upper_limits.parse_reply(reply, time_format, catalog, request)
+        plan = upper_limits.retrieve_plan(job_id, wait=wait, time_format=time_format,
+                                          catalog=catalog)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
-    # === Sources, datasets, transients, tables, queries (issue 4) ============
-
-    # --- details, observation lists, product requests (issue 4a) ---
-    def _fetch_batch(self, batch, cache=True):
-        """Send a `~astroquery_sxps.details.RequestBatch`: its look-up (if any), then its
-        requests on the bounded pool; returns its records keyed as supplied."""
-        batch.resolve(self._transport, cache=cache)
-
-        def fetch(key):
-            return batch.read(key, self._call(batch.requests[key], cache=cache))
-        fetched = self._transport.map(fetch, list(batch.requests), skip_errors=batch.skip_errors)
-        return batch.merge(fetched)
+    # -- sources, datasets, transients ----------------------------------------------
 
     def get_source_details(self, source_id=None, source_name=None, *, catalog="LSXPS",
                            skip_errors=False, cache=True, get_query_payload=False):
@@ -303,11 +271,9 @@ class SXPSClass(BaseQuery):
         >>> src['LSXPS_ID'], src.coord, src.err90  # doctest: +REMOTE_DATA +SKIP
         >>> src['Detections']['Observations']['ObsID', 'DatasetID']  # doctest: +REMOTE_DATA +SKIP
         """
-        batch = details.source_batch(source_id, source_name, catalog=catalog,
-                                     skip_errors=skip_errors)
-        if get_query_payload:
-            return batch.payload()
-        return batch.result(self._fetch_batch(batch, cache=cache))
+        plan = details.source_details_plan(source_id, source_name, catalog=catalog,
+                                           skip_errors=skip_errors)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_dataset_details(self, obsid=None, dataset_id=None, *, catalog="LSXPS",
                             skip_errors=False, cache=True, get_query_payload=False):
@@ -349,10 +315,9 @@ class SXPSClass(BaseQuery):
         >>> ds['Sources']['Total_DetectionDetails'][0]['SNR']  # doctest: +REMOTE_DATA +SKIP
         31.0509
         """
-        batch = details.dataset_batch(obsid, dataset_id, catalog=catalog, skip_errors=skip_errors)
-        if get_query_payload:
-            return batch.payload()
-        return batch.result(self._fetch_batch(batch, cache=cache))
+        plan = details.dataset_details_plan(obsid, dataset_id, catalog=catalog,
+                                            skip_errors=skip_errors)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_transient_details(self, source_id=None, source_name=None, *, catalog="LSXPS",
                               trans_as_source=False, skip_errors=False, cache=True,
@@ -395,11 +360,10 @@ class SXPSClass(BaseQuery):
         'LSXPS J073006.8-193710'
         >>> src = SXPS.get_transient_details(source_id=576, trans_as_source=True)  # doctest: +REMOTE_DATA
         """
-        batch = details.transient_batch(source_id, source_name, catalog=catalog,
-                                        trans_as_source=trans_as_source, skip_errors=skip_errors)
-        if get_query_payload:
-            return batch.payload()      # with trans_as_source: the look-up's body
-        return batch.result(self._fetch_batch(batch, cache=cache))
+        plan = details.transient_details_plan(source_id, source_name, catalog=catalog,
+                                              trans_as_source=trans_as_source,
+                                              skip_errors=skip_errors)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_obs_list(self, source_id=None, source_name=None, *, source_details=None,
                      use_obs="allCat", catalog="LSXPS", skip_errors=False, cache=True,
@@ -442,19 +406,9 @@ class SXPSClass(BaseQuery):
         >>> SXPS.get_obs_list(source_id=209220, use_obs='allCat')  # doctest: +REMOTE_DATA +SKIP
         <ObsList 4 observations of 1 targets: ['00031635001', ...]>
         """
-        use_obs = obslist.check_use_obs(use_obs)
-        if source_details is not None:
-            multiple = obslist.check_source_details(source_details, source_id, source_name)
-            if get_query_payload:
-                return []
-            return obslist.obs_lists(source_details, use_obs, multiple)
-        records = self.get_source_details(source_id, source_name, catalog=catalog,
-                                          skip_errors=skip_errors, cache=cache,
-                                          get_query_payload=get_query_payload)
-        if get_query_payload or records is None:
-            return records
-        multiple = isinstance(source_id if source_id is not None else source_name, (list, tuple))
-        return obslist.obs_lists(records, use_obs, multiple)
+        plan = obslist.obs_list_plan(source_id, source_name, source_details=source_details,
+                                     catalog=catalog, use_obs=use_obs, skip_errors=skip_errors)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def build_product_request(self, source_id=None, source_name=None, *, email=None,
                               source_details=None, catalog="LSXPS", t0=None, use_obs="all",
@@ -516,14 +470,11 @@ class SXPSClass(BaseQuery):
         '00050950,00031312,00034314,00088977'
         >>> request = spec.to_swifttools()  # doctest: +SKIP
         """
-        batch, options = product_request.plan(
+        plan = product_request.product_request_plan(
             source_id, source_name, email=email, source_details=source_details, catalog=catalog,
             t0=t0, use_obs=use_obs, products=products, transient=transient,
             trans_as_source=trans_as_source, skip_errors=skip_errors)
-        if get_query_payload:
-            return batch.payload()      # the details requests still needed, or the look-up's body
-        records = self._fetch_batch(batch, cache=cache)
-        return batch.result(product_request.build_specs(records, **options))
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def download_obs_data(self, obsid, *, instruments="all", get_auxil=True, get_tdrss=False,
                           get_log=False, source="uk_reproc", match=None, re_match=None,
@@ -574,13 +525,11 @@ class SXPSClass(BaseQuery):
         >>> files = SXPS.download_obs_data(['00031635001', '00031635002'], instruments=['xrt'],
         ...                                download_dir='/tmp/obsdata')  # doctest: +REMOTE_DATA +SKIP
         """
-        batch = obsdata.download_batch(
-            self, obsid, instruments=instruments, get_auxil=get_auxil, get_tdrss=get_tdrss,
+        plan = obsdata.obs_data_plan(
+            obsid, instruments=instruments, get_auxil=get_auxil, get_tdrss=get_tdrss,
             get_log=get_log, source=source, match=match, re_match=re_match,
             download_dir=download_dir, clobber=clobber, skip_errors=skip_errors)
-        if get_query_payload:
-            return batch.payload()
-        return batch.result(self._fetch_batch(batch, cache=cache))
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def download_obs_data_by_target(self, target_id, *, instruments="all", get_auxil=True,
                                     get_tdrss=False, get_log=False, source="uk_reproc",
@@ -604,17 +553,14 @@ class SXPSClass(BaseQuery):
         >>> from astroquery_sxps import SXPS
         >>> files = SXPS.download_obs_data_by_target(31635, instruments='xrt')  # doctest: +REMOTE_DATA +SKIP
         """
-        options = dict(instruments=instruments, get_auxil=get_auxil, get_tdrss=get_tdrss,
-                       get_log=get_log, source=source, match=match, re_match=re_match,
-                       download_dir=download_dir, clobber=clobber, skip_errors=skip_errors,
-                       cache=cache)     # for download_obs_data of each target's observations
-        batch = obsdata.target_batch(self, target_id, options)
-        if get_query_payload:
-            return batch.payload()
-        return batch.result(self._fetch_batch(batch, cache=cache))
+        plan = obsdata.target_data_plan(
+            target_id, instruments=instruments, get_auxil=get_auxil, get_tdrss=get_tdrss,
+            get_log=get_log, source=source, match=match, re_match=re_match,
+            download_dir=download_dir, clobber=clobber, skip_errors=skip_errors)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
 
-    # --- full tables, epochs, cone search (issue 4b) ---
+    # -- catalogue tables and queries -------------------------------------------------
     def list_old_tables(self, *, cache=True, get_query_payload=False):
         """List the old LSXPS table snapshots (tutorial ``listOldTables``).
 
@@ -644,8 +590,8 @@ class SXPSClass(BaseQuery):
         >>> old['epoch'][old['kind'] == 'daily'][:2].tolist()  # doctest: +REMOTE_DATA
         ['2022-08-16', '2022-08-17']
         """
-        return catalog_tables.list_old_tables(self, cache=cache,
-                                              get_query_payload=get_query_payload)
+        plan = tables.old_tables_plan()
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_full_table(self, table="sources", *, catalog="LSXPS", subset=None, format="csv",
                        epoch=None, download_dir=None, clobber=False, read=True,
@@ -728,10 +674,10 @@ class SXPSClass(BaseQuery):
         >>> old.meta['FILE']  # doctest: +REMOTE_DATA
         'LSXPS_Sources_ultra-clean_20220817T000001.fits.gz'
         """
-        return catalog_tables.get_full_table(
-            self, table, catalog=catalog, subset=subset, format=format, epoch=epoch,
-            download_dir=download_dir, clobber=clobber, read=read, show_progress=show_progress,
-            cache=cache, get_query_payload=get_query_payload)
+        plan = tables.full_table_plan(
+            table, catalog=catalog, subset=subset, format=format, epoch=epoch,
+            download_dir=download_dir, clobber=clobber, read=read, show_progress=show_progress)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_table_metadata(self, table="sources", *, catalog="LSXPS", cache=True,
                            get_query_payload=False):
@@ -760,8 +706,8 @@ class SXPSClass(BaseQuery):
         >>> meta = SXPS.get_table_metadata('datasets')  # doctest: +REMOTE_DATA
         >>> list(meta['ColName'][meta['default']])  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         """
-        return catalog_query.get_table_metadata(self, table, catalog=catalog, cache=cache,
-                                                get_query_payload=get_query_payload)
+        plan = query.metadata_plan(table, catalog=catalog)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def query_region(self, coordinates, radius=10.0, *, catalog="LSXPS",
                      table="sources", subset=None, columns=None, filters=None, max_rows=None,
@@ -835,10 +781,10 @@ class SXPSClass(BaseQuery):
         >>> datasets = SXPS.query_region('GK Per', radius=12 * u.arcmin, table='datasets',
         ...                              filters=[('ExposureUsed', '>=', 5000)])  # doctest: +REMOTE_DATA
         """
-        return catalog_query.query_catalog(
-            self, coordinates, radius, catalog=catalog, table=table, subset=subset,
-            columns=columns, filters=filters, max_rows=max_rows, sort_by=sort_by,
-            sort_dir=sort_dir, cache=cache, get_query_payload=get_query_payload)
+        plan = query.query_plan(coordinates, radius, catalog=catalog, table=table, subset=subset,
+                                columns=columns, filters=filters, max_rows=max_rows,
+                                sort_by=sort_by, sort_dir=sort_dir)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def query_object(self, name, radius=10.0, *, catalog="LSXPS", table="sources",
                      subset=None, columns=None, filters=None, max_rows=None, sort_by=None,
@@ -865,11 +811,11 @@ class SXPSClass(BaseQuery):
         >>> gkper = SXPS.query_object('GK Per', radius=1 * u.arcmin)  # doctest: +REMOTE_DATA
         >>> gkper.meta['ResolvedInfo']  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         """
-        catalog_query.check_object_name(name)
-        return self.query_region(name, radius=radius, catalog=catalog, table=table,
-                                 subset=subset, columns=columns, filters=filters,
-                                 max_rows=max_rows, sort_by=sort_by, sort_dir=sort_dir,
-                                 cache=cache, get_query_payload=get_query_payload)
+        query.check_object_name(name)
+        plan = query.query_plan(name, radius, catalog=catalog, table=table, subset=subset,
+                                columns=columns, filters=filters, max_rows=max_rows,
+                                sort_by=sort_by, sort_dir=sort_dir)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def query_catalog(self, *, catalog="LSXPS", table="sources", subset=None, columns=None,
                       filters=None, max_rows=None, sort_by=None, sort_dir="ASC", cache=True,
@@ -894,10 +840,10 @@ class SXPSClass(BaseQuery):
         >>> bright = SXPS.query_catalog(filters=[('Rate_band0', '>', 1)],
         ...                             max_rows=50)  # doctest: +REMOTE_DATA
         """
-        return catalog_query.query_catalog(
-            self, None, None, catalog=catalog, table=table, subset=subset, columns=columns,
-            filters=filters, max_rows=max_rows, sort_by=sort_by, sort_dir=sort_dir,
-            cache=cache, get_query_payload=get_query_payload)
+        plan = query.query_plan(None, None, catalog=catalog, table=table, subset=subset,
+                                columns=columns, filters=filters, max_rows=max_rows,
+                                sort_by=sort_by, sort_dir=sort_dir)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def query_region_tap(self, coordinates, radius=10.0, *, table="swift2sxps",
                          columns="*", maxrec=None, get_query_payload=False):
@@ -944,11 +890,12 @@ class SXPSClass(BaseQuery):
         >>> from astroquery_sxps import SXPS
         >>> tab = SXPS.query_region_tap('52.8 43.9', radius=2 * u.arcmin)  # doctest: +REMOTE_DATA
         """
-        return vo.query_region_tap(self, coordinates, radius=radius, table=table,
-                                   columns=columns, maxrec=maxrec,
-                                   get_query_payload=get_query_payload)
+        plan = vo.query_region_tap_plan(coordinates, radius, table=table, columns=columns,
+                                        maxrec=maxrec)
+        # HEASARC's TAP is reached through astroquery.heasarc, which has no cache
+        return self._run(plan, cache=False, get_query_payload=get_query_payload)
 
-    # === Light curves (issue 5) ==============================================
+    # -- light curves -------------------------------------------------------------------
     def get_lightcurve(self, source_id=None, source_name=None, *, catalog="LSXPS",
                        bands="all", binning="observation", time_format="mjd",
                        transient=False, trans_as_source=False, get_all_types=None,
@@ -1041,7 +988,7 @@ class SXPSClass(BaseQuery):
         >>> len(lcs['Total_rates'])  # doctest: +REMOTE_DATA +SKIP
         44
         """
-        lc = lightcurves.prepare_lightcurve_call(
+        plan = lightcurves.lightcurve_plan(
             source_id, source_name, catalog=catalog, bands=bands, binning=binning,
             time_format=time_format, transient=transient, trans_as_source=trans_as_source,
             get_all_types=get_all_types, skip_errors=skip_errors, options=dict(
@@ -1049,16 +996,9 @@ class SXPSClass(BaseQuery):
                 retro_as_ul=retro_as_ul, nondet_as_ul=nondet_as_ul,
                 get_retro_hr=get_retro_hr, show_obs=show_obs, hide_bad_pup=hide_bad_pup,
                 merge_aliases=merge_aliases))
-        if get_query_payload:
-            return lc.payload()
-        targets = lc.targets(self._transport, cache=cache)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
-        def fetch(key):
-            return lightcurves.fetch_lightcurve(
-                lc, targets[key], lambda request: self._call(request, cache=cache))
-        return lc.result(self._transport.map(fetch, list(targets), skip_errors=lc.skip_errors))
-
-    # === Spectra and images (issue 6) ========================================
+    # -- spectra and images ------------------------------------------------------------
     def get_spectrum(self, source_id=None, source_name=None, *, catalog="LSXPS",
                      transient=False, trans_as_source=False, spec_type=None,
                      download_dir=None, extract=True, remove_tar=True, save_images=True,
@@ -1155,15 +1095,12 @@ class SXPSClass(BaseQuery):
         >>> both = SXPS.get_spectrum(576, transient=True, spec_type='both',
         ...                          download_dir='transSpec')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         """
-        prepared = spectra.prepare_spectrum(
+        plan = spectra.spectrum_plan(
             source_id, source_name, catalog=catalog, transient=transient,
             trans_as_source=trans_as_source, spec_type=spec_type, download_dir=download_dir,
             extract=extract, remove_tar=remove_tar, save_images=save_images, clobber=clobber,
             skip_errors=skip_errors)
-        if get_query_payload:
-            return prepared.payload()
-        return prepared.result(prepared.run(self._transport, self._call, spectra.fetch_spectrum,
-                                            skip_errors=skip_errors, cache=cache, query=self))
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_images(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
                    catalog="LSXPS", bands="all", types="all", get_regions=False,
@@ -1259,16 +1196,12 @@ class SXPSClass(BaseQuery):
         >>> ims['Total']['Image'][0].header['NAXIS']  # doctest: +REMOTE_DATA
         2
         """
-        prepared = images.prepare_images(
+        plan = images.images_plan(
             source_id, source_name, obsid, dataset_id, catalog=catalog, bands=bands,
             types=types, get_regions=get_regions, transient=transient,
-            trans_as_source=trans_as_source, skip_errors=skip_errors)
-        prepared.set_destination(download_dir, subdirs=subdirs, clobber=clobber, cache=cache,
-                                 cache_location=self.cache_location)
-        if get_query_payload:
-            return prepared.payload()
-        return prepared.result(prepared.run(self._transport, self._call, images.fetch_images,
-                                            skip_errors=skip_errors, cache=cache, query=self))
+            trans_as_source=trans_as_source, download_dir=download_dir, subdirs=subdirs,
+            clobber=clobber, skip_errors=skip_errors)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_image_list(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
                        catalog="LSXPS", bands="all", types="all", get_regions=False,
@@ -1295,32 +1228,11 @@ class SXPSClass(BaseQuery):
         ['00282445000_total.img.gz', '00282445000_total_final_BGmap.img.gz',
          '00282445000_total_final_BGmap_w_source.img.gz']
         """
-        prepared = images.prepare_images(
+        plan = images.image_list_plan(
             source_id, source_name, obsid, dataset_id, catalog=catalog, bands=bands,
             types=types, get_regions=get_regions, transient=transient,
             trans_as_source=trans_as_source, skip_errors=skip_errors)
-        if get_query_payload:
-            return prepared.payload()
-        results = prepared.run(self._transport, self._call, images.fetch_image_list,
-                               skip_errors=skip_errors, cache=cache)
-        return images.image_list_table([row for rows in results.values() for row in rows])
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
-
-def _public_call(method):
-    """Wrap a public method: check ``cache``, and forget the replies it cached
-    if it then fails while using them (see `Transport.forget_replies_on_failure`)."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        if "cache" in kwargs:
-            check_bool("cache", kwargs["cache"])
-        with self._transport.forget_replies_on_failure():
-            return method(self, *args, **kwargs)
-    return wrapper
-
-
-for _name, _member in list(vars(SXPSClass).items()):
-    if not _name.startswith("_") and inspect.isfunction(_member):
-        setattr(SXPSClass, _name, _public_call(_member))
-del _name, _member
 
 SXPS = SXPSClass()

@@ -12,7 +12,8 @@ __all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
            "UpperLimitPending", "SourceSplitError", "ObjectNotFoundError",
            "TransientNotInLSXPSError", "SXPSWarning",
            "NewerAPIVersionWarning", "SupersededWarning",
-           "CataloguedSourceWarning", "IgnoredOptionWarning"]
+           "CataloguedSourceWarning", "IgnoredOptionWarning",
+           "UnsafeArchiveError", "ObsNotFoundError", "ProductRequestError"]
 
 
 class SXPSServerError(RemoteServiceError):
@@ -95,6 +96,18 @@ class ObjectNotFoundError(RemoteServiceError):
 
 class TransientNotInLSXPSError(ObjectNotFoundError):
     """A transient asked for with ``trans_as_source=True`` is not (yet) an LSXPS source."""
+
+
+class ObsNotFoundError(ObjectNotFoundError):
+    """The archive has no files for this observation (or none matched)."""
+
+
+class UnsafeArchiveError(RemoteServiceError):
+    """An archive from the server holds members that could escape the target directory."""
+
+
+class ProductRequestError(InvalidQueryError):
+    """The catalogue record lacks what a product request needs (e.g. the T0 asked for)."""
 
 
 class SXPSWarning(AstropyUserWarning):

@@ -1,9 +1,9 @@
 """Upper limits (``getSXPSUL``): request building, TIMEOUT polling and reply parsing.
 
-protocol.md section 3.7. The public methods are
+See ``docs/sxps/api_protocol.rst`` (getSXPSUL). The public methods are
 `~astroquery_sxps.SXPSClass.query_upper_limit` and
 `~astroquery_sxps.SXPSClass.retrieve_upper_limit`; merging rows is
-`~astroquery_sxps.merge_upper_limits` (module `~astroquery_sxps.bayes`).
+`~astroquery_sxps.merge_upper_limits` (module `~astroquery_sxps.stats`).
 """
 import math
 import numbers
@@ -16,7 +16,8 @@ from astropy.coordinates import Angle, SkyCoord
 from astropy.table import Column, Table
 from astroquery import log
 
-from . import conf
+from ._conf import conf
+from ._plan import Plan
 from ._transport import APIRequest
 from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
@@ -24,7 +25,7 @@ from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWa
 from .timeconv import as_float_array, normalise_time_format, to_time
 
 __all__ = ["build_request", "retrieve_request", "parse_reply", "resolve_position",
-           "wait_for_job"]
+           "wait_for_job", "upper_limit_plan", "retrieve_plan"]
 
 API_FUNC = "getSXPSUL"
 WHICH_DATA = ("deepest", "all")
@@ -366,3 +367,43 @@ def _det_table(det):
         else:
             out[c] = _column(c, vals, "cal")
     return out
+
+
+# ---------------------------------------------------------------------------
+# Plans (what the public methods send)
+# ---------------------------------------------------------------------------
+def upper_limit_plan(position=None, *, name=None, ra=None, dec=None, catalog="LSXPS",
+                     bands="total", which_data="deepest", sigma=3, det_thresh=None,
+                     detections_as_rates=False, skip_detections=False, use_cat_values=False,
+                     time_format="cal"):
+    """Check the arguments of ``query_upper_limit``; its plan.
+
+    A reply that is a job id (``TIMEOUT``) is polled for within
+    ``conf.upper_limit_wait`` (`wait_for_job`).
+    """
+    request = build_request(
+        position, name=name, ra=ra, dec=dec, catalog=catalog, bands=bands,
+        which_data=which_data, sigma=sigma, det_thresh=det_thresh,
+        detections_as_rates=detections_as_rates, skip_detections=skip_detections,
+        use_cat_values=use_cat_values, time_format=time_format)
+
+    def run(context):
+        reply = context.call(request)
+        if "TIMEOUT" in reply:
+            reply = wait_for_job(context.call, str(reply["TIMEOUT"]))
+        return parse_reply(reply, request.payload["timeFormat"], request.payload["catalogue"],
+                           request)
+    return Plan.single(run, requests=request)
+
+
+def retrieve_plan(job_id, *, wait=None, time_format="cal", catalog="LSXPS"):
+    """Check the arguments of ``retrieve_upper_limit``; its plan."""
+    request = retrieve_request(job_id)
+    time_format = normalise_time_format(time_format)
+    catalog = check_catalog(catalog)
+    check_wait(wait)
+
+    def run(context):
+        reply = wait_for_job(context.call, request.payload["ULID"], budget=wait)
+        return parse_reply(reply, time_format, catalog, request)
+    return Plan.single(run, requests=request)

@@ -7,7 +7,7 @@ import astropy.units as u
 from astropy.table import Table
 
 from astroquery_sxps import kbn_interval, merge_upper_limits
-from astroquery_sxps.bayes import ONE_SIGMA, sigma_to_confidence
+from astroquery_sxps.stats import ONE_SIGMA, sigma_to_confidence
 from astroquery_sxps.exceptions import InvalidQueryError
 
 mpmath = pytest.importorskip("mpmath", reason="mpmath gives the high-precision reference")

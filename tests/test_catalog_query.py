@@ -6,7 +6,7 @@ from astropy.coordinates import SkyCoord
 from astropy.table import QTable
 from astropy.time import Time
 
-from astroquery_sxps.catalog_query import normalise_filters, parse_metadata
+from astroquery_sxps.catalog.query import normalise_filters, parse_metadata
 from astroquery_sxps.exceptions import (InvalidQueryError, NoResultsWarning, SXPSResponseError,
                                         SXPSServerError)
 
@@ -257,7 +257,7 @@ def test_explicit_columns_payload_matches_the_query(sxps, sxps_server):
 
 
 def test_utc_and_obsid_helpers():
-    from astroquery_sxps.catalog_query import obsid_strings, utc_times
+    from astroquery_sxps.catalog.query import obsid_strings, utc_times
     t = utc_times(["2022-08-17 10:00:01", None, "2022-08-17T11:00:02", "NULL", " nan ", "2022-08-18"])
     assert isinstance(t, Time) and t.scale == "utc" and t.format == "iso"
     assert t.mask.tolist() == [False, True, False, True, True, False]

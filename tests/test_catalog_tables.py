@@ -9,8 +9,8 @@ from astropy.coordinates import SkyCoord
 from astropy.table import Table
 from astropy.time import Time
 
-from astroquery_sxps import catalog_tables as ct
-from astroquery_sxps._fastcsv import read_csv
+from astroquery_sxps.catalog import tables as ct
+from astroquery_sxps.catalog._fastcsv import read_csv
 from astroquery_sxps.exceptions import InvalidQueryError, SXPSResponseError, SXPSServerError
 from astroquery_sxps.testing import synthetic
 

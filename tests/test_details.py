@@ -378,7 +378,7 @@ def test_coord_column_in_every_emulator_table(sxps):
 
 
 def test_records_to_table_coord_with_nan_and_empty():
-    from astroquery_sxps.details import records_to_table
+    from astroquery_sxps.sources.details import records_to_table
     t = records_to_table([{"RA": 10.0, "Decl": -5.0}, {"RA": None, "Decl": None}])
     assert t["coord"][0].ra.deg == 10.0 and np.isnan(t["coord"][1].ra.deg)
     empty = records_to_table([], columns=["RA", "Decl"])

@@ -8,8 +8,8 @@ import tarfile
 import pytest
 
 from astroquery_sxps import conf
-from astroquery_sxps.downloads import (UnsafeArchiveError, download_file, gunzip_file,
-                                       safe_extract)
+from astroquery_sxps._files import gunzip_file, safe_extract
+from astroquery_sxps.exceptions import UnsafeArchiveError
 from astroquery_sxps.exceptions import SXPSResponseError
 
 PAYLOAD = bytes(range(256)) * 400  # 100 kB, big enough to be cut half-way
@@ -23,7 +23,7 @@ def leftovers(directory):
 def test_download_creates_nested_dirs(sxps, sxps_server, tmp_path, show_progress):
     sxps_server.add_file("test/a.bin", PAYLOAD)
     target = tmp_path / "deep" / "er" / "a.bin"
-    path = download_file(sxps, sxps_server.file_url("test/a.bin"), target,
+    path = sxps._transport.download(sxps_server.file_url("test/a.bin"), target,
                          show_progress=show_progress)
     assert path == target
     assert target.read_bytes() == PAYLOAD
@@ -34,10 +34,10 @@ def test_existing_file_kept_without_clobber(sxps, sxps_server, tmp_path):
     sxps_server.add_file("test/b.bin", PAYLOAD)
     target = tmp_path / "b.bin"
     target.write_bytes(b"precious")
-    download_file(sxps, sxps_server.file_url("test/b.bin"), target)
+    sxps._transport.download(sxps_server.file_url("test/b.bin"), target)
     assert target.read_bytes() == b"precious"
     assert sxps_server.file_counts["test/b.bin"] == 0  # not even fetched
-    download_file(sxps, sxps_server.file_url("test/b.bin"), target, clobber=True)
+    sxps._transport.download(sxps_server.file_url("test/b.bin"), target, clobber=True)
     assert target.read_bytes() == PAYLOAD
 
 
@@ -47,7 +47,7 @@ def test_error_page_is_never_saved(sxps, sxps_server, tmp_path, show_progress):
     sxps_server.fail_file("test/c.png", status=404)
     target = tmp_path / "c.png"
     with pytest.raises(SXPSResponseError, match="HTTP 404"):
-        download_file(sxps, sxps_server.file_url("test/c.png"), target,
+        sxps._transport.download(sxps_server.file_url("test/c.png"), target,
                       show_progress=show_progress)
     assert not target.exists()
     assert leftovers(tmp_path) == []
@@ -60,13 +60,13 @@ def test_error_page_does_not_replace_existing_file_even_with_clobber(sxps, sxps_
     target = tmp_path / "d.png"
     target.write_bytes(b"old but good")
     with pytest.raises(SXPSResponseError):
-        download_file(sxps, sxps_server.file_url("test/d.png"), target, clobber=True)
+        sxps._transport.download(sxps_server.file_url("test/d.png"), target, clobber=True)
     assert target.read_bytes() == b"old but good"
 
 
 def test_missing_file_404(sxps, sxps_server, tmp_path):
     with pytest.raises(SXPSResponseError, match="404"):
-        download_file(sxps, sxps_server.file_url("test/none.bin"), tmp_path / "x")
+        sxps._transport.download(sxps_server.file_url("test/none.bin"), tmp_path / "x")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -74,7 +74,7 @@ def test_5xx_download_is_retried(sxps, sxps_server, tmp_path):
     sxps_server.add_file("test/e.bin", PAYLOAD)
     sxps_server.fail_file("test/e.bin", status=503, count=2)
     target = tmp_path / "e.bin"
-    download_file(sxps, sxps_server.file_url("test/e.bin"), target)
+    sxps._transport.download(sxps_server.file_url("test/e.bin"), target)
     assert target.read_bytes() == PAYLOAD
     assert sxps_server.file_counts["test/e.bin"] == 3
 
@@ -87,7 +87,7 @@ def test_interrupted_download_leaves_no_partial_file(sxps, sxps_server, tmp_path
     target = tmp_path / "f.bin"
     with conf.set_temp("retries", 1):
         with pytest.raises(SXPSResponseError):
-            download_file(sxps, sxps_server.file_url("test/f.bin"), target,
+            sxps._transport.download(sxps_server.file_url("test/f.bin"), target,
                           show_progress=show_progress)
     assert not target.exists()
     assert leftovers(tmp_path) == []
@@ -98,7 +98,7 @@ def test_interrupted_download_then_retry_succeeds(sxps, sxps_server, tmp_path):
     sxps_server.add_file("test/g.bin", PAYLOAD)
     sxps_server.drop_file("test/g.bin", count=1)
     target = tmp_path / "g.bin"
-    download_file(sxps, sxps_server.file_url("test/g.bin"), target)
+    sxps._transport.download(sxps_server.file_url("test/g.bin"), target)
     assert target.read_bytes() == PAYLOAD
 
 
@@ -109,7 +109,7 @@ def test_interrupted_download_keeps_existing_file(sxps, sxps_server, tmp_path):
     target.write_bytes(b"previous version")
     with conf.set_temp("retries", 0):
         with pytest.raises(SXPSResponseError):
-            download_file(sxps, sxps_server.file_url("test/h.bin"), target, clobber=True)
+            sxps._transport.download(sxps_server.file_url("test/h.bin"), target, clobber=True)
     assert target.read_bytes() == b"previous version"
 
 

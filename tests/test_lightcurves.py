@@ -414,11 +414,11 @@ def test_transient_in_2sxps_refused(sxps, sxps_server, kwargs):
 
 
 def test_emulator_refuses_2sxps_transient(sxps, sxps_server):
-    from astroquery_sxps.lightcurves import lightcurve_request
+    from astroquery_sxps.lightcurves.parse import lightcurve_request
     request = lightcurve_request('2SXPS', 'sourceID', 576, bands='all', binning='Counts',
                                  time_format='MJD', transient=True)
     with pytest.raises(SXPSServerError, match="only available in LSXPS"):
-        sxps._call(request, cache=False)
+        sxps._transport.call(request, cache=False)
     assert sxps_server.counts['getSXPSLC'] == 1
 
 

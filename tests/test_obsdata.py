@@ -4,7 +4,7 @@ import os
 import pytest
 
 from astroquery_sxps.exceptions import InvalidQueryError, RemoteServiceError
-from astroquery_sxps.obsdata import ObsNotFoundError
+from astroquery_sxps.exceptions import ObsNotFoundError
 
 OBS = ["00031635001", "00031635002", "00031635003", "00031635004"]
 

@@ -3,7 +3,7 @@ import pytest
 
 from astroquery_sxps import ObsList
 from astroquery_sxps.exceptions import InvalidQueryError, SupersededWarning
-from astroquery_sxps.obslist import obs_list_from_details
+from astroquery_sxps.sources.obslist import obs_list_from_details
 
 J0730_ALLCAT = ["03103545001", "00015190001", "00015190002", "00015190003", "00015190005",
                 "00015190006", "00015190007", "00015190010", "00015190012", "00086462001",

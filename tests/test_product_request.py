@@ -5,7 +5,7 @@ import astropy.units as u
 
 from astroquery_sxps import ProductRequestSpec
 from astroquery_sxps.exceptions import InvalidQueryError, SXPSServerError
-from astroquery_sxps.product_request import ProductRequestError
+from astroquery_sxps.exceptions import ProductRequestError
 
 BLIND_17092 = "00050950004,00050950006,00031312122,00034314001,00034314003,00088977001"
 GLOBALS_17092 = {"name": "LSXPS J132527.7-430212", "targ": "00050950,00031312,00034314,00088977",
@@ -163,7 +163,7 @@ def test_non_positive_t0_refused_before_any_request(sxps, sxps_server, t0):
 
 
 def test_positive_t0_forms(sxps):
-    from astroquery_sxps.product_request import check_t0
+    from astroquery_sxps.sources.product_request import check_t0
     assert check_t0(129528000) == check_t0(np.float64(129528000.0)) == 129528000.0
     assert check_t0(1 * u.day) == 86400.0
     with pytest.raises(InvalidQueryError, match=r"positive, finite Swift MET"):

@@ -8,7 +8,7 @@ import pytest
 from astropy.io import fits
 
 from astroquery_sxps import open_spectrum_files
-from astroquery_sxps.downloads import UnsafeArchiveError
+from astroquery_sxps.exceptions import UnsafeArchiveError
 from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError,
                                         NoResultsWarning, RemoteServiceError, SourceSplitError,
                                         SXPSResponseError)
@@ -277,7 +277,7 @@ def test_clobber(sxps, out):
 
 def test_open_spectrum_files_errors(sxps, out):
     table = sxps.get_spectrum(106107)
-    with pytest.raises(ValueError, match="download_dir"):
+    with pytest.raises(InvalidQueryError, match="download_dir"):
         open_spectrum_files(table)
     with pytest.raises(FileNotFoundError):
         open_spectrum_files(out)
@@ -336,4 +336,4 @@ def test_docs_examples_run_against_the_emulator(tmp_path):
                       "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_spectrum",
                       "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_images",
                       "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_image_list",
-                      "astroquery_sxps/spectra.py::astroquery_sxps.spectra.open_spectrum_files")
+                      "astroquery_sxps/products/spectra.py::astroquery_sxps.products.spectra.open_spectrum_files")

@@ -10,7 +10,7 @@ from astroquery.exceptions import RemoteServiceError, TimeoutError
 
 from astroquery_sxps import SXPSClass, conf
 from astroquery_sxps import _transport
-from astroquery_sxps._transport import API_VERSION, APIRequest, Transport, _version_tuple
+from astroquery_sxps._transport import API_VERSION, APIRequest, _newer_than_ours
 from astroquery_sxps.exceptions import (NewerAPIVersionWarning, SXPSResponseError,
                                         SXPSServerError)
 
@@ -28,7 +28,7 @@ def test_body_adds_apifunc_and_version():
 
 
 def test_call_posts_json_and_strips_ok_and_version(sxps, sxps_server):
-    reply = sxps._call(OLD_TABLES)
+    reply = sxps._transport.call(OLD_TABLES)
     assert "OK" not in reply and "APIVersion" not in reply
     assert list(reply["daily"])[:5] == ["2022-08-16", "2022-08-17", "2022-08-18",
                                         "2022-08-19", "2022-08-20"]
@@ -37,12 +37,12 @@ def test_call_posts_json_and_strips_ok_and_version(sxps, sxps_server):
 
 
 def test_good_reply_is_cached_and_replayed(sxps, sxps_server):
-    first = sxps._call(OLD_TABLES)
-    second = sxps._call(OLD_TABLES)
+    first = sxps._transport.call(OLD_TABLES)
+    second = sxps._transport.call(OLD_TABLES)
     assert first == second
     assert sxps_server.counts["getOldSXPSTables"] == 1
     assert len(cache_files(sxps)) == 1
-    sxps._call(OLD_TABLES, cache=False)
+    sxps._transport.call(OLD_TABLES, cache=False)
     assert sxps_server.counts["getOldSXPSTables"] == 2
 
 
@@ -50,42 +50,42 @@ def test_server_error_is_typed_verbatim_and_not_cached(sxps, sxps_server):
     text = "Dataset with obsid: `10000000668` is not found in the LSXPS catalogue."
     sxps_server.reply_next({"ERROR": 1, "ERRORTEXT": text})
     with pytest.raises(SXPSServerError) as info:
-        sxps._call(OLD_TABLES)
+        sxps._transport.call(OLD_TABLES)
     assert isinstance(info.value, RemoteServiceError)
     assert info.value.code == 1
     assert info.value.errortext == text
     assert text in str(info.value)
     assert cache_files(sxps) == []
     # the next call goes to the server again and succeeds
-    assert "hourly" in sxps._call(OLD_TABLES)
+    assert "hourly" in sxps._transport.call(OLD_TABLES)
     assert sxps_server.counts["getOldSXPSTables"] == 2
 
 
 def test_error_wins_even_when_ok_present(sxps, sxps_server):
     sxps_server.reply_next({"OK": 1, "ERROR": 7, "ERRORTEXT": "both"})
     with pytest.raises(SXPSServerError, match="both"):
-        sxps._call(OLD_TABLES)
+        sxps._transport.call(OLD_TABLES)
     assert cache_files(sxps) == []
 
 
 def test_missing_ok_is_clear_error_and_not_cached(sxps, sxps_server):
     sxps_server.reply_next({"hourly": {}, "daily": {}})
     with pytest.raises(SXPSResponseError, match="no 'OK' key"):
-        sxps._call(OLD_TABLES)
+        sxps._transport.call(OLD_TABLES)
     assert cache_files(sxps) == []
 
 
 def test_missing_required_keys_named(sxps, sxps_server):
     sxps_server.reply_next({"OK": 1, "hourly": {}})
     with pytest.raises(SXPSResponseError, match=r"\['daily'\]"):
-        sxps._call(OLD_TABLES)
+        sxps._transport.call(OLD_TABLES)
     assert cache_files(sxps) == []
 
 
 def test_nan_tokens_are_parsed(sxps, sxps_server):
     sxps_server.reply_next({"OK": 1, "hourly": {}, "daily": {}, "x": float("nan"),
                             "y": float("inf")})
-    reply = sxps._call(OLD_TABLES)
+    reply = sxps._transport.call(OLD_TABLES)
     assert reply["x"] != reply["x"]  # NaN
     assert reply["y"] == float("inf")
 
@@ -93,9 +93,9 @@ def test_nan_tokens_are_parsed(sxps, sxps_server):
 def test_uncacheable_reply_is_not_kept(sxps, sxps_server):
     request = APIRequest("getOldSXPSTables", {}, uncacheable_keys=("TIMEOUT",))
     sxps_server.reply_next({"OK": 1, "TIMEOUT": "job1"})
-    assert sxps._call(request)["TIMEOUT"] == "job1"
+    assert sxps._transport.call(request)["TIMEOUT"] == "job1"
     assert cache_files(sxps) == []
-    assert "daily" in sxps._call(request)
+    assert "daily" in sxps._transport.call(request)
     assert len(cache_files(sxps)) == 1
 
 
@@ -104,10 +104,10 @@ def test_newer_api_version_warns_once(sxps, sxps_server, monkeypatch):
     sxps_server.reply_next({"OK": 1, "APIVersion": "1.0.10", "hourly": {}, "daily": {}},
                            count=2)
     with pytest.warns(NewerAPIVersionWarning, match="1.0.10"):
-        sxps._call(OLD_TABLES, cache=False)
+        sxps._transport.call(OLD_TABLES, cache=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        sxps._call(OLD_TABLES, cache=False)
+        sxps._transport.call(OLD_TABLES, cache=False)
 
 
 def test_same_or_older_version_does_not_warn(sxps, sxps_server, monkeypatch):
@@ -115,19 +115,19 @@ def test_same_or_older_version_does_not_warn(sxps, sxps_server, monkeypatch):
     sxps_server.reply_next({"OK": 1, "APIVersion": "1.0.4", "hourly": {}, "daily": {}})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        sxps._call(OLD_TABLES, cache=False)
-        sxps._call(OLD_TABLES, cache=False)  # the emulator's own 1.0.5
+        sxps._transport.call(OLD_TABLES, cache=False)
+        sxps._transport.call(OLD_TABLES, cache=False)  # the emulator's own 1.0.5
 
 
-def test_version_tuple_compares_numerically():
-    assert _version_tuple("1.0.10") > _version_tuple("1.0.5")
-    assert _version_tuple("2") > _version_tuple("1.9.9")
-    assert _version_tuple("1.0.5") == (1, 0, 5)
+def test_versions_compare_numerically():
+    assert _newer_than_ours("1.0.10") and _newer_than_ours("2")
+    assert not _newer_than_ours("1.0.5") and not _newer_than_ours("1.0.4")
+    assert not _newer_than_ours("not a version")     # never an error
 
 
 def test_5xx_is_retried_then_succeeds(sxps, sxps_server):
     sxps_server.fail_next(2, status=503)
-    reply = sxps._call(OLD_TABLES)
+    reply = sxps._transport.call(OLD_TABLES)
     assert "daily" in reply
     assert sxps_server.counts["getOldSXPSTables"] == 3
     assert len(cache_files(sxps)) == 1  # only the good reply is cached
@@ -137,7 +137,7 @@ def test_5xx_retries_exhausted(sxps, sxps_server):
     sxps_server.fail_next(10, status=502)
     with conf.set_temp("retries", 2):
         with pytest.raises(SXPSResponseError, match="3 attempts") as info:
-            sxps._call(OLD_TABLES)
+            sxps._transport.call(OLD_TABLES)
     assert info.value.status == 502
     assert sxps_server.counts["getOldSXPSTables"] == 3
     assert cache_files(sxps) == []
@@ -147,14 +147,14 @@ def test_retry_count_comes_from_conf(sxps, sxps_server):
     sxps_server.fail_next(10, status=500)
     with conf.set_temp("retries", 0):
         with pytest.raises(SXPSResponseError):
-            sxps._call(OLD_TABLES)
+            sxps._transport.call(OLD_TABLES)
     assert sxps_server.counts["getOldSXPSTables"] == 1
 
 
 def test_4xx_is_not_retried(sxps, sxps_server):
     sxps_server.fail_next(1, status=404)
     with pytest.raises(SXPSResponseError, match="HTTP 404"):
-        sxps._call(OLD_TABLES)
+        sxps._transport.call(OLD_TABLES)
     assert sxps_server.counts["getOldSXPSTables"] == 1
     assert cache_files(sxps) == []
 
@@ -164,21 +164,21 @@ def test_backoff_is_exponential(sxps, sxps_server, monkeypatch):
     monkeypatch.setattr(_transport.time, "sleep", waits.append)
     sxps_server.fail_next(3, status=503)
     with conf.set_temp("retry_backoff", 0.5):
-        sxps._call(OLD_TABLES, cache=False)
+        sxps._transport.call(OLD_TABLES, cache=False)
     assert waits == [0.5, 1.0, 2.0]
 
 
 def test_malformed_json_is_clear_error_and_not_cached(sxps, sxps_server):
     sxps_server.malformed_next()
     with pytest.raises(SXPSResponseError, match="not valid JSON"):
-        sxps._call(OLD_TABLES)
+        sxps._transport.call(OLD_TABLES)
     assert cache_files(sxps) == []
-    assert "daily" in sxps._call(OLD_TABLES)
+    assert "daily" in sxps._transport.call(OLD_TABLES)
 
 
 def test_connection_dropped_mid_body_is_retried(sxps, sxps_server):
     sxps_server.drop_next(1)
-    reply = sxps._call(OLD_TABLES)
+    reply = sxps._transport.call(OLD_TABLES)
     assert "daily" in reply
     assert sxps_server.counts["getOldSXPSTables"] == 2
     assert len(cache_files(sxps)) == 1
@@ -188,7 +188,7 @@ def test_connection_dropped_every_time_fails_cleanly(sxps, sxps_server):
     sxps_server.drop_next(10)
     with conf.set_temp("retries", 1):
         with pytest.raises(SXPSResponseError, match="2 attempts"):
-            sxps._call(OLD_TABLES)
+            sxps._transport.call(OLD_TABLES)
     assert cache_files(sxps) == []
 
 
@@ -197,14 +197,14 @@ def test_connection_refused_is_retried_and_reported(tmp_path):
     query.cache_location = tmp_path
     with conf.set_temp("retries", 1), conf.set_temp("retry_backoff", 0.01):
         with pytest.raises(SXPSResponseError, match="ConnectionError"):
-            query._call(OLD_TABLES)
+            query._transport.call(OLD_TABLES)
 
 
 def test_http_timeout_becomes_astroquery_timeout(sxps, sxps_server):
     sxps_server.delay_next(1.5)
     with conf.set_temp("timeout", 0.3):
         with pytest.raises(TimeoutError, match="conf.timeout"):
-            sxps._call(OLD_TABLES)
+            sxps._transport.call(OLD_TABLES)
     assert cache_files(sxps) == []
 
 
@@ -213,7 +213,7 @@ def test_server_url_is_read_at_call_time(sxps_server, tmp_path):
     query.cache_location = tmp_path
     with conf.set_temp("server", sxps_server.api_url):
         assert query.server == sxps_server.api_url
-        assert "daily" in query._call(OLD_TABLES, cache=False)
+        assert "daily" in query._transport.call(OLD_TABLES, cache=False)
     assert query.server == "https://www.swift.ac.uk/API/main.php"
 
 
@@ -230,16 +230,17 @@ def test_cache_lives_under_astroquery_cache_dir():
 
 # -- Transport.map: the bounded pool for multi-object calls --------------------
 
-def test_map_keeps_callers_order_and_keys():
+def test_map_keeps_callers_order_and_keys(sxps):
     def slow_square(k):
         time.sleep(0.02 * (5 - k))
         return k * k
-    result = Transport.map(slow_square, [4, 1, 3, 0, 2], max_workers=5)
+    with conf.set_temp("max_workers", 5):
+        result = sxps._transport.map(slow_square, [4, 1, 3, 0, 2])
     assert list(result) == [4, 1, 3, 0, 2]
     assert list(result.values()) == [16, 1, 9, 0, 4]
 
 
-def test_map_pool_is_bounded_by_conf():
+def test_map_pool_is_bounded_by_conf(sxps):
     active, peak = 0, 0
     lock = threading.Lock()
 
@@ -254,35 +255,36 @@ def test_map_pool_is_bounded_by_conf():
         return k
 
     with conf.set_temp("max_workers", 3):
-        Transport.map(work, range(12))
+        sxps._transport.map(work, range(12))
     assert peak == 3
 
 
-def test_map_skip_errors_leaves_out_failed_objects():
+def test_map_skip_errors_leaves_out_failed_objects(sxps):
     def work(k):
         if k == "bad":
             raise SXPSServerError(1, "not found")
         return k.upper()
-    assert Transport.map(work, ["a", "bad", "c"], skip_errors=True) == {"a": "A", "c": "C"}
+    assert sxps._transport.map(work, ["a", "bad", "c"], skip_errors=True) == {"a": "A",
+                                                                               "c": "C"}
     with pytest.raises(SXPSServerError, match="not found"):
-        Transport.map(work, ["a", "bad", "c"])
+        sxps._transport.map(work, ["a", "bad", "c"])
 
 
-def test_map_never_swallows_programming_errors():
+def test_map_never_swallows_programming_errors(sxps):
     def work(k):
         raise ValueError("bug")
     with pytest.raises(ValueError):
-        Transport.map(work, [1, 2], skip_errors=True)
+        sxps._transport.map(work, [1, 2], skip_errors=True)
 
 
 def test_map_runs_requests_concurrently_over_http(sxps, sxps_server):
     sxps_server.latency = 0.2
 
     def call(_):
-        return sxps._call(OLD_TABLES, cache=False)
+        return sxps._transport.call(OLD_TABLES, cache=False)
 
     with conf.set_temp("max_workers", 4):
-        results = Transport.map(call, range(8))
+        results = sxps._transport.map(call, range(8))
     assert len(results) == 8 and sxps_server.counts["getOldSXPSTables"] == 8
     # the server saw the calls overlap, never more than the pool allows
     assert sxps_server.peak_in_flight == 4
@@ -359,7 +361,7 @@ def test_skip_errors_skips_unknown_objects(sxps, sxps_server):
 
 def test_connect_timeout_is_retried(sxps, sxps_server, monkeypatch):
     import requests
-    real = sxps._request
+    real = sxps._session.request
     attempts = []
 
     def flaky(*args, **kwargs):
@@ -368,8 +370,8 @@ def test_connect_timeout_is_retried(sxps, sxps_server, monkeypatch):
             raise requests.exceptions.ConnectTimeout("connect timed out")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sxps, "_request", flaky)
-    assert "daily" in sxps._call(OLD_TABLES, cache=False)
+    monkeypatch.setattr(sxps._session, "request", flaky)
+    assert "daily" in sxps._transport.call(OLD_TABLES, cache=False)
     assert len(attempts) == 2
 
 
@@ -381,7 +383,7 @@ def test_read_timeout_is_not_retried(sxps, monkeypatch):
         attempts.append(1)
         raise requests.exceptions.ReadTimeout("read timed out")
 
-    monkeypatch.setattr(sxps, "_request", slow)
+    monkeypatch.setattr(sxps._session, "request", slow)
     with pytest.raises(TimeoutError):
-        sxps._call(OLD_TABLES, cache=False)
+        sxps._transport.call(OLD_TABLES, cache=False)
     assert len(attempts) == 1

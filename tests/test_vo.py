@@ -1,12 +1,12 @@
-"""The VO route: 2SXPS through HEASARC's TAP (pyvo). The TAP service is mocked; the live
-test is remote_data."""
+"""The VO route: 2SXPS through HEASARC's TAP with astroquery.heasarc. HEASARC's TAP
+search (``Heasarc.query_tap``) is mocked; the live test is remote_data."""
 import numpy as np
 import pytest
 import astropy.units as u
 from astropy.coordinates import SkyCoord
 from astropy.table import Table
 
-from astroquery_sxps import vo
+from astroquery_sxps.catalog import vo
 from astroquery_sxps.exceptions import InvalidQueryError, NoResultsWarning
 
 
@@ -18,28 +18,31 @@ class _FakeResult:
         return self._table
 
 
-class _FakeService:
+class _FakeTap:
+    """Stands in for astroquery.heasarc's TAP search (the network)."""
+
     def __init__(self, table):
         self.table = table
         self.calls = []
 
-    def search(self, query, language="ADQL", maxrec=None):
-        self.calls.append((query, language, maxrec))
+    def __call__(self, query, *, maxrec=None):
+        self.calls.append((query, "ADQL", maxrec))
         return _FakeResult(self.table.copy())
 
 
 @pytest.fixture
 def fake_tap(monkeypatch):
+    from astroquery.heasarc import Heasarc
     tab = Table({"name": ["2SXPS J033112.0+435414", "2SXPS J033110.2+435412"],
                  "ra": [52.8003, 52.7925], "dec": [43.9040, 43.9034],
-                 "_dist": [0.0001, 0.0055]})
+                 "search_offset": [0.0001, 0.0055]})      # degrees, as ADQL's DISTANCE
     tab["ra"].unit = u.deg
-    service = _FakeService(tab[::-1])
-    monkeypatch.setattr(vo, "tap_service", lambda session=None: service)
+    service = _FakeTap(tab[::-1])
+    monkeypatch.setattr(Heasarc, "query_tap", service)
     return service
 
 
-def test_tap_url_reuses_astroquery_heasarc_conf():
+def test_tap_url_is_astroquery_heasarcs():
     from astroquery.heasarc import conf
     assert vo.tap_url() == conf.VO_URL.rstrip("/") + "/tap"
 
@@ -50,12 +53,15 @@ def test_cone_search_adql_and_result(sxps, fake_tap):
     adql, language, maxrec = fake_tap.calls[0]
     assert language == "ADQL" and maxrec == 50
     assert "FROM swift2sxps" in adql
-    assert ("CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 52.80004119, 43.90429721, "
-            "0.03333333))=1") in adql
-    assert adql.startswith("SELECT *, DISTANCE(")
+    # astroquery.heasarc's cone, with its distance column
+    assert f"CIRCLE('ICRS',{pos.ra.deg},{pos.dec.deg},{(2 * u.arcmin).to_value(u.deg)})" in adql
+    assert adql.startswith("SELECT *,DISTANCE(") and "search_offset" in adql
     assert list(res["name"]) == ["2SXPS J033112.0+435414", "2SXPS J033110.2+435412"]
     assert res["distance"].unit == u.arcsec
-    assert np.allclose(res["distance"], [0.36, 19.8])
+    # the offset in the unit astroquery.heasarc gives it, sorted
+    offsets = fake_tap.table["search_offset"][::-1]
+    unit = u.arcmin    # what astroquery.heasarc declares for search_offset
+    assert np.allclose(res["distance"], (np.asarray(offsets) * unit).to_value(u.arcsec))
     assert res["dec"].unit == u.deg and isinstance(res["coord"], SkyCoord)
     assert res.meta["adql"] == adql
 
@@ -63,8 +69,8 @@ def test_cone_search_adql_and_result(sxps, fake_tap):
 def test_payload_columns_and_float_radius(sxps, fake_tap):
     adql = sxps.query_region_tap("52.8 43.9", radius=36.0, columns=["name", "ra", "dec"],
                                  get_query_payload=True)
-    assert adql.startswith("SELECT name, ra, dec, DISTANCE(")
-    assert "CIRCLE('ICRS', 52.80000000, 43.90000000, 0.01000000)" in adql
+    assert adql.startswith("SELECT name, ra, dec,DISTANCE(")
+    assert "CIRCLE('ICRS',52.8,43.9,0.01)" in adql
     assert fake_tap.calls == []
 
 
@@ -111,11 +117,11 @@ def test_payload_for_a_name_uses_no_network(sxps, fake_tap, monkeypatch):
     assert calls == [] and fake_tap.calls == []
     comment, query = adql.split("\n")
     assert comment.startswith("-- centre: 'GK Per', not resolved here")
-    assert "POINT('ICRS', {ra}, {dec})" in query and "CIRCLE('ICRS', {ra}, {dec}, 0.03333333)" in query
+    assert "POINT('ICRS',{ra},{dec})" in query and "CIRCLE('ICRS',{ra},{dec}," in query
     # the placeholders fill to the query run for that position
     pos = SkyCoord(52.80004119305, 43.90429720867, unit="deg")
-    exact = vo.cone_adql(pos, 2 * u.arcmin)
-    assert query.format(ra=f"{pos.ra.deg:.8f}", dec=f"{pos.dec.deg:.8f}") == exact
+    exact = sxps.query_region_tap(pos, radius=2 * u.arcmin, get_query_payload=True)
+    assert query.format(ra=pos.ra.deg, dec=pos.dec.deg) == exact
     # bad arguments are still refused in payload mode, before anything
     with pytest.raises(InvalidQueryError, match="radius"):
         sxps.query_region_tap("GK Per", radius=-1, get_query_payload=True)
@@ -127,5 +133,6 @@ def test_name_is_resolved_when_the_query_runs(sxps, fake_tap, monkeypatch):
     monkeypatch.setattr(SkyCoord, "from_name", classmethod(lambda cls, name, **kw: pos))
     res = sxps.query_region_tap("GK Per", radius=2 * u.arcmin)
     adql = fake_tap.calls[0][0]
-    assert adql == vo.cone_adql(pos, 2 * u.arcmin) == res.meta["adql"]
+    assert adql == sxps.query_region_tap(pos, radius=2 * u.arcmin, get_query_payload=True)
+    assert adql == res.meta["adql"]
     assert "{" not in adql and "--" not in adql

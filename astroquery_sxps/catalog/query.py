@@ -22,15 +22,16 @@ import astropy.units as u
 from astropy.coordinates import Angle, SkyCoord
 from astropy.table import MaskedColumn, Table
 
-from ._transport import APIRequest
-from ._validation import check_catalog, choose, obsid_strings
-from .timeconv import utc_times
-from .catalog_tables import check_subset, check_table, column_unit
-from .exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
+from .._plan import Plan
+from .._transport import APIRequest
+from .._validation import check_catalog, choose, obsid_strings
+from ..exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
+from ..timeconv import utc_times
+from .tables import check_subset, check_table, column_unit
 
 __all__ = ["PAGE_ROWS", "OPERATORS", "metadata_request", "parse_metadata",
            "normalise_filters", "cone_payload", "run_query",
-           "build_results", "check_column_name"]
+           "build_results", "check_column_name", "metadata_plan", "query_plan"]
 
 #: Server page size (protocol.md section 6).
 PAGE_ROWS = 1000
@@ -458,22 +459,29 @@ def finish_results(table, first, *, catalog, table_name, cone):
     return table
 
 
-# -- the public operations (called by SXPSClass) ------------------------------------------
-def get_table_metadata(query, table="sources", *, catalog="LSXPS", cache=True,
-                       get_query_payload=False):
-    catalog = check_catalog(catalog)
-    table = check_table(table, catalog)
-    request = metadata_request(catalog, table)
-    if get_query_payload:
-        return request.body
-    result = parse_metadata(query._call(request, cache=cache))
+# -- plans (what the public methods send) ------------------------------------------------
+def _metadata(context, catalog, table):
+    result = parse_metadata(context.call(metadata_request(catalog, table)))
     result.meta.update({"catalog": catalog, "table": table})
     return result
 
 
-def query_catalog(query, coordinates=None, radius=None, *, catalog="LSXPS", table="sources",
-                  subset=None, columns=None, filters=None, max_rows=None, sort_by=None,
-                  sort_dir="ASC", cache=True, get_query_payload=False):
+def metadata_plan(table="sources", *, catalog="LSXPS"):
+    """Check the arguments of ``get_table_metadata``; its plan."""
+    catalog = check_catalog(catalog)
+    table = check_table(table, catalog)
+    return Plan.single(lambda context: _metadata(context, catalog, table),
+                       requests=metadata_request(catalog, table))
+
+
+def query_plan(coordinates=None, radius=None, *, catalog="LSXPS", table="sources",
+               subset=None, columns=None, filters=None, max_rows=None, sort_by=None,
+               sort_dir="ASC"):
+    """Check the arguments of ``query_region``/``query_object``/``query_catalog``; the plan.
+
+    The plan asks ``getMetadata`` first (to check columns, filters and
+    ``sort_by`` and to type the results), then pages through ``queryDB``.
+    """
     catalog, table, subset, columns, max_rows, sort_by, sort_dir = check_query_args(
         catalog, table, subset, columns, max_rows, sort_by, sort_dir)
     cone = None
@@ -482,7 +490,8 @@ def query_catalog(query, coordinates=None, radius=None, *, catalog="LSXPS", tabl
             raise InvalidQueryError("A cone search needs both coordinates and radius.")
         cone = cone_payload(coordinates, radius)
     wire_filters = normalise_filters(filters)      # form checks, before any request
-    if get_query_payload:
+
+    def payload():
         # Nothing is sent, so getMetadata is not asked either: columns, filter columns
         # and sort_by are checked for their form only, not against the table's columns.
         # Without explicit columns (or with '*') the body has no 'cols': they are taken
@@ -494,18 +503,22 @@ def query_catalog(query, coordinates=None, radius=None, *, catalog="LSXPS", tabl
             base.pop("cols")
         return page_request(base, 0, PAGE_ROWS if max_rows is None
                             else min(PAGE_ROWS, max_rows)).body
-    metadata = get_table_metadata(query, table, catalog=catalog, cache=cache)
-    wire_filters = normalise_filters(filters, metadata)
-    cols = resolve_columns(columns, metadata)
-    if sort_by is not None and sort_by not in set(metadata["ColName"]):
-        raise InvalidQueryError(f"sort_by={sort_by!r} is not a column of the {catalog} {table} "
-                                "table; see SXPS.get_table_metadata().")
-    base = base_payload(catalog, table, cols, subset, wire_filters, cone, sort_by, sort_dir)
-    records, first = run_query(lambda r: query._call(r, cache=cache), base, max_rows)
-    result = build_results(records, metadata, cols,
-                           radius_unit=(cone or {}).get("adUnits", "arcsec"),
-                           resolved=cone)
-    return finish_results(result, first, catalog=catalog, table_name=table, cone=cone)
+
+    def run(context):
+        metadata = _metadata(context, catalog, table)
+        checked_filters = normalise_filters(filters, metadata)
+        cols = resolve_columns(columns, metadata)
+        if sort_by is not None and sort_by not in set(metadata["ColName"]):
+            raise InvalidQueryError(f"sort_by={sort_by!r} is not a column of the {catalog} "
+                                    f"{table} table; see SXPS.get_table_metadata().")
+        base = base_payload(catalog, table, cols, subset, checked_filters, cone, sort_by,
+                            sort_dir)
+        records, first = run_query(context.call, base, max_rows)
+        result = build_results(records, metadata, cols,
+                               radius_unit=(cone or {}).get("adUnits", "arcsec"),
+                               resolved=cone)
+        return finish_results(result, first, catalog=catalog, table_name=table, cone=cone)
+    return Plan.single(run, payload=payload)
 
 
 def check_object_name(name):

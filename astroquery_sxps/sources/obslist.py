@@ -19,11 +19,13 @@ characters, in order of first appearance without duplicates.
 """
 from astropy.table import Table
 
-from ._validation import BANDS, choose, parse_reply_obsid
-from .exceptions import InvalidQueryError
+from .._plan import Plan, Targets
+from .._validation import BANDS, check_bool, choose, parse_reply_obsid
+from ..exceptions import InvalidQueryError
+from .details import details_plan, check_lsxps
 
-__all__ = ["USE_OBS", "ObsList", "obs_list_from_details", "obs_lists", "check_use_obs",
-           "check_source_details"]
+__all__ = ["USE_OBS", "ObsList", "obs_list_from_details", "check_use_obs",
+           "check_source_details", "check_records", "known_records", "obs_list_plan"]
 
 USE_OBS = ("allCat", "allDet", "blind", "allNonDet", "retro")
 
@@ -186,8 +188,29 @@ def check_records(source_details):
     return True
 
 
-def obs_lists(details, use_obs, multiple):
-    """`ObsList` of one record, or for ``multiple`` a dict of them keyed as ``details``."""
+def known_records(source_details, multiple):
+    """The `~astroquery_sxps._plan.Targets` and ``known`` records of ``source_details``."""
     if multiple:
-        return {key: obs_list_from_details(rec, use_obs) for key, rec in details.items()}
-    return obs_list_from_details(details, use_obs)
+        return Targets.listed(None, list(source_details)), dict(source_details)
+    return Targets.single(), {None: source_details}
+
+
+def obs_list_plan(source_id=None, source_name=None, *, source_details=None, catalog="LSXPS",
+                  use_obs="allCat", skip_errors=False):
+    """Check the arguments of ``get_obs_list``; its plan.
+
+    With ``source_details`` nothing is sent (the payload is an empty list);
+    otherwise the source records are fetched first.
+    """
+    use_obs = check_use_obs(use_obs)
+    if source_details is not None:
+        targets, known = known_records(
+            source_details, check_source_details(source_details, source_id, source_name))
+        plan = Plan(None, targets=targets, known=known)
+    else:
+        catalog = check_lsxps(catalog, "source details")
+        plan = details_plan("source", catalog, Targets.sources(source_id, source_name),
+                            skip_errors=check_bool("skip_errors", skip_errors))
+    plan.finish = lambda records: plan.shaped(
+        {key: obs_list_from_details(record, use_obs) for key, record in records.items()})
+    return plan

@@ -1,4 +1,7 @@
-"""Source thumbnails and dataset images (protocol.md 3.6, 3.9, 4.3, 4.4).
+"""Source thumbnails and dataset images.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSSourceImages, getSXPSDatasetImages, images on
+disk).
 
 * Source (and transient) images are PNG thumbnails per band plus the exposure
   map, saved as ``Total.png`` ... ``Expmap.png``.
@@ -14,15 +17,17 @@ from pathlib import Path
 from astropy.table import Table
 from astroquery import log
 
-from . import _living, downloads
-from ._prepared import PreparedCall
-from ._transport import APIRequest
-from ._validation import BANDS, check_bool, check_catalog, check_path, choose, normalise_bands
-from .exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning
+from .._files import is_url, safe_name, safe_path, url_basename
+from .._plan import Plan, Targets
+from .._transport import APIRequest
+from .._validation import BANDS, check_bool, check_catalog, check_path, choose, normalise_bands
+from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning
+from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
 __all__ = ["IMAGE_BANDS", "IMAGE_TYPES", "TYPE_ALIASES", "DatasetImages", "source_images_request",
            "dataset_images_request", "source_image_urls", "dataset_image_urls",
-           "image_list_table", "open_dataset_file"]
+           "image_list_table", "open_dataset_file", "images_plan", "image_list_plan",
+           "source_image_name", "dataset_file_name"]
 
 #: Bands of source and dataset images (``Expmap`` is the exposure map).
 IMAGE_BANDS = BANDS + ("Expmap",)
@@ -89,7 +94,7 @@ def source_image_urls(reply, identifier):
     urls = {}
     for _, band, value in _band_entries(
             reply, lambda what: f"No {what} image exists for {identifier!r}."):
-        if downloads.is_url(value):
+        if is_url(value):
             urls[band] = value
         else:
             log.info(f"No {band} image exists for {identifier!r} ({value!r}); skipped.")
@@ -130,7 +135,7 @@ def dataset_image_urls(reply, identifier):
             kind = _canonical_type(type_key, url)
             if kind is None:
                 continue
-            if downloads.is_url(url):
+            if is_url(url):
                 urls[(band, kind)] = url
             else:
                 log.info(f"No {type_key} image exists for the {band} band of "
@@ -140,25 +145,25 @@ def dataset_image_urls(reply, identifier):
     return dict(sorted(urls.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def source_image_path(directory, key, band, subdirs):
-    """Local path of a source image: ``dir/<key>/<Band>.png`` or ``dir/<key>_<Band>.png``."""
-    directory = Path(directory)
-    return directory / str(key) / f"{band}.png" if subdirs else directory / f"{key}_{band}.png"
+def source_image_name(key, band, subdirs):
+    """Relative name of a source image: ``<key>/<Band>.png`` or ``<key>_<Band>.png``."""
+    key = safe_name(key, what="identifier", user=True)
+    return f"{key}/{band}.png" if subdirs else f"{key}_{band}.png"
 
 
-def dataset_file_path(directory, key, url, subdirs):
-    """Local path of a dataset file: ``dir/<key>/<basename>`` or ``dir/<basename>``.
+def dataset_file_name(key, url, subdirs):
+    """Relative name of a dataset file: ``<key>/<basename>`` or ``<basename>``.
 
     Without subdirectories, region files (``total.reg``...) would collide
     between datasets, so they are named ``<key>_total.reg``.
     """
-    directory = Path(directory)
-    name = downloads.url_basename(url)
+    key = safe_name(key, what="identifier", user=True)
+    name = url_basename(url)
     if subdirs:
-        return directory / str(key) / name
+        return f"{key}/{name}"
     if name.lower().endswith(".reg"):
         name = f"{key}_{name}"
-    return directory / name
+    return name
 
 
 def image_list_table(rows):
@@ -188,48 +193,7 @@ def open_dataset_file(path):
         return fits.HDUList([hdu.copy() for hdu in hdul])
 
 
-# -- get_images / get_image_list: checking the arguments, fetching one object -------
-class ImageCall(PreparedCall):
-    """A checked `~astroquery_sxps.SXPSClass.get_images` or ``get_image_list`` call.
-
-    Adds ``bands``, ``types`` and ``get_regions`` (see `prepare_images`) and,
-    for `fetch_images`, the destination set by `set_destination`.
-    """
-
-    bands = "all"
-    types = "all"
-    get_regions = False
-    directory = None
-    use_subdirs = True
-    replace = False
-    in_cache = False
-
-    def request(self, value):
-        if self.kind == "dataset":
-            return dataset_images_request(self.catalog, self.field, value, self.bands,
-                                          self.types, self.get_regions)
-        return source_images_request(self.catalog, self.field, value, self.bands,
-                                     transient=self.pure_transient)
-
-    def set_destination(self, download_dir, *, subdirs, clobber, cache, cache_location):
-        """Check ``subdirs``/``clobber`` and choose where `fetch_images` saves.
-
-        Without ``download_dir``: ``cache_location/sxps-images/<catalog>/<kind>``,
-        one subdirectory per object, files reused while ``cache=True``.
-        """
-        subdirs = check_bool("subdirs", subdirs)
-        clobber = check_bool("clobber", clobber)
-        if download_dir is not None:
-            check_path("download_dir", download_dir)
-        if download_dir is None:
-            self.directory = Path(cache_location) / "sxps-images" / self.catalog.upper() / self.kind
-            self.use_subdirs, self.replace, self.in_cache = True, not cache, True
-        else:
-            self.directory = Path(download_dir).expanduser()
-            self.use_subdirs, self.replace, self.in_cache = subdirs, clobber, False
-        return self
-
-
+# -- the plans of get_images / get_image_list ---------------------------------------------
 def _image_types(types):
     """``'all'`` or the list of canonical dataset image types (duplicates dropped)."""
     if isinstance(types, str) and types.strip().lower() == "all":
@@ -246,88 +210,118 @@ def _image_types(types):
     return result
 
 
-def prepare_images(source_id, source_name, obsid, dataset_id, *, catalog, bands, types,
-                   get_regions, transient, trans_as_source, skip_errors):
-    """Check the shared `~astroquery_sxps.SXPSClass.get_images`/``get_image_list``
-    arguments -> `ImageCall` (kind ``'source'`` or ``'dataset'``).
+class _ImageTargets:
+    """The checked identifiers and options shared by ``get_images`` and ``get_image_list``."""
 
-    Raises `~astroquery.exceptions.InvalidQueryError` (and warns about ignored
-    options) before any request; the warnings point at the caller's caller.
+    def __init__(self, source_id, source_name, obsid, dataset_id, *, catalog, bands, types,
+                 get_regions, transient, trans_as_source, skip_errors):
+        self.catalog = check_catalog(catalog)
+        transient, trans_as_source = check_transient_options(
+            self.catalog, transient, trans_as_source, stacklevel=6)
+        self.get_regions = check_bool("get_regions", get_regions)
+        self.skip_errors = check_bool("skip_errors", skip_errors)
+        given = [n for n, v in (("source_id", source_id), ("source_name", source_name),
+                                ("obsid", obsid), ("dataset_id", dataset_id)) if v is not None]
+        if len(given) != 1:
+            raise InvalidQueryError(
+                "Give exactly one of source_id, source_name (source images) or obsid, "
+                "dataset_id (dataset images)" + (f"; got {', '.join(given)}." if given
+                                                 else "; none was given."))
+        self.bands = normalise_bands(bands, allowed=IMAGE_BANDS)
+        self.pure_transient = transient and not trans_as_source
+        self.lookup = None
+        if given[0] in ("obsid", "dataset_id"):
+            if transient:
+                raise InvalidQueryError("transient/trans_as_source apply to source images, "
+                                        "not to dataset images (obsid/dataset_id).")
+            self.kind = "dataset"
+            self.types = _image_types(types)
+            self.targets = Targets.datasets(obsid, dataset_id)
+        else:
+            if (not (isinstance(types, str) and types.strip().lower() == "all")) \
+                    or self.get_regions:
+                warnings.warn("types and get_regions apply to dataset images only; ignored.",
+                              IgnoredOptionWarning, stacklevel=4)
+            self.kind = "source"
+            self.types = "all"
+            self.targets = Targets.sources(source_id, source_name)
+            if trans_as_source:
+                self.lookup = transient_lookup(self.catalog, self.targets)
+
+    def request(self, value):
+        if self.kind == "dataset":
+            return dataset_images_request(self.catalog, self.targets.field, value, self.bands,
+                                          self.types, self.get_regions)
+        return source_images_request(self.catalog, self.targets.field, value, self.bands,
+                                     transient=self.pure_transient)
+
+    def reply(self, context, value):
+        reply = context.call(self.request(value))
+        if self.kind == "source":
+            raise_if_split(reply, value)
+        return reply
+
+    def plan(self, fetch, **options):
+        return Plan(fetch, targets=self.targets, requests=self.request, lookup=self.lookup,
+                    skip_errors=self.skip_errors, **options)
+
+
+def images_plan(source_id=None, source_name=None, obsid=None, dataset_id=None, *,
+                catalog="LSXPS", bands="all", types="all", get_regions=False, transient=False,
+                trans_as_source=False, download_dir=None, subdirs=True, clobber=False,
+                skip_errors=False):
+    """Check the arguments of ``get_images``; its plan.
+
+    Without ``download_dir`` the files are kept in the cache folder (one copy
+    per URL) and reused while ``cache=True``.
     """
-    catalog = check_catalog(catalog)
-    transient = check_bool("transient", transient)
-    trans_as_source = check_bool("trans_as_source", trans_as_source)
-    get_regions = check_bool("get_regions", get_regions)
-    check_bool("skip_errors", skip_errors)
-    given = [n for n, v in (("source_id", source_id), ("source_name", source_name),
-                            ("obsid", obsid), ("dataset_id", dataset_id)) if v is not None]
-    if len(given) != 1:
-        raise InvalidQueryError(
-            "Give exactly one of source_id, source_name (source images) or obsid, "
-            "dataset_id (dataset images)" + (f"; got {', '.join(given)}." if given
-                                             else "; none was given."))
-    bands = normalise_bands(bands, allowed=IMAGE_BANDS)
-    if given[0] in ("obsid", "dataset_id"):
-        if transient or trans_as_source:
-            raise InvalidQueryError("transient/trans_as_source apply to source images, "
-                                    "not to dataset images (obsid/dataset_id).")
-        types = _image_types(types)
-        prepared = ImageCall.for_datasets(obsid, dataset_id, catalog)
-        prepared.types, prepared.get_regions = types, get_regions
-    else:
-        if (not (isinstance(types, str) and types.strip().lower() == "all")) or get_regions:
-            warnings.warn("types and get_regions apply to dataset images only; ignored.",
-                          IgnoredOptionWarning, stacklevel=3)
-        prepared = ImageCall.for_sources(source_id, source_name, catalog, transient,
-                                         trans_as_source)
-        prepared.warn_ignored_trans_as_source(stacklevel=3)
-    prepared.bands = bands
-    return prepared
+    images = _ImageTargets(source_id, source_name, obsid, dataset_id, catalog=catalog,
+                           bands=bands, types=types, get_regions=get_regions,
+                           transient=transient, trans_as_source=trans_as_source,
+                           skip_errors=skip_errors)
+    subdirs = check_bool("subdirs", subdirs)
+    clobber = check_bool("clobber", clobber)
+    if download_dir is not None:
+        download_dir = Path(check_path("download_dir", download_dir)).expanduser()
+
+    def save(context, url, relative):
+        if download_dir is None:        # the cache folder, one copy per URL
+            return context.cached_file(url, Path(relative).name)
+        path = safe_path(download_dir, relative, what="image file name")
+        return context.download(url, path, clobber=clobber, root=download_dir)
+
+    def fetch(context, key, value):
+        reply = images.reply(context, value)
+        if images.kind == "source":
+            return {band: save(context, url, source_image_name(key, band, subdirs))
+                    for band, url in source_image_urls(reply, key).items()}
+        result = DatasetImages(key, reply.get("SupersededBy"))
+        for (band, kind), url in dataset_image_urls(reply, key).items():
+            path = save(context, url, dataset_file_name(key, url, subdirs))
+            result.files.setdefault(band, {})[kind] = path
+            result.setdefault(band, {})[kind] = open_dataset_file(path)
+        return result
+    return images.plan(fetch)
 
 
-def _image_reply(prepared, call, key, cache):
-    value = prepared.by_key[key]
-    reply = call(prepared.request(value), cache=cache)
-    if prepared.kind == "source":
-        _living.raise_if_split(reply, value)
-    return reply
+def image_list_plan(source_id=None, source_name=None, obsid=None, dataset_id=None, *,
+                    catalog="LSXPS", bands="all", types="all", get_regions=False,
+                    transient=False, trans_as_source=False, skip_errors=False):
+    """Check the arguments of ``get_image_list``; its plan (nothing is downloaded)."""
+    images = _ImageTargets(source_id, source_name, obsid, dataset_id, catalog=catalog,
+                           bands=bands, types=types, get_regions=get_regions,
+                           transient=transient, trans_as_source=trans_as_source,
+                           skip_errors=skip_errors)
 
-
-def fetch_images(prepared, call, key, *, query, cache=True):
-    """Fetch and save the images of one object of ``prepared`` (after `~ImageCall.set_destination`).
-
-    ``call(request, cache=...)`` sends a request (``SXPSClass._call``);
-    ``query`` downloads the files. Returns ``{band: Path}`` (sources) or a
-    `DatasetImages` (datasets).
-    """
-    reply = _image_reply(prepared, call, key, cache)
-    if prepared.kind == "source":
-        return {band: _save(prepared, query, url, source_image_path(
-                    prepared.directory, key, band, prepared.use_subdirs))
-                for band, url in source_image_urls(reply, key).items()}
-    result = DatasetImages(key, reply.get("SupersededBy"))
-    for (band, kind), url in dataset_image_urls(reply, key).items():
-        path = _save(prepared, query, url,
-                     dataset_file_path(prepared.directory, key, url, prepared.use_subdirs))
-        result.files.setdefault(band, {})[kind] = path
-        result.setdefault(band, {})[kind] = open_dataset_file(path)
-    return result
-
-
-def _save(prepared, query, url, path):
-    if prepared.in_cache and path.exists() and not prepared.replace:
-        return path                  # cached copy
-    return downloads.download_file(query, url, path, clobber=prepared.replace)
-
-
-def fetch_image_list(prepared, call, key, *, cache=True):
-    """The `image_list_table` rows of one object of ``prepared`` (nothing downloaded)."""
-    reply = _image_reply(prepared, call, key, cache)
-    if prepared.kind == "source":
-        return [(key, band, "thumbnail", url, f"{band}.png")
-                for band, url in source_image_urls(reply, key).items()]
-    return [(key, band, kind, url, dataset_file_path("", key, url, True).name)
-            for (band, kind), url in dataset_image_urls(reply, key).items()]
+    def fetch(context, key, value):
+        reply = images.reply(context, value)
+        if images.kind == "source":
+            return [(key, band, "thumbnail", url, f"{band}.png")
+                    for band, url in source_image_urls(reply, key).items()]
+        return [(key, band, kind, url, dataset_file_name(key, url, True).rsplit("/", 1)[-1])
+                for (band, kind), url in dataset_image_urls(reply, key).items()]
+    return images.plan(fetch, finish=lambda results: image_list_table(
+        [row for rows in results.values() for row in rows]))
 
 
 class DatasetImages(dict):

@@ -18,7 +18,6 @@ server's key names, so everything the UKSSDC documents can be looked up as
 The position is ``details.coord`` (ICRS `~astropy.coordinates.SkyCoord`) and
 its 90 per cent error ``details.err90`` (Quantity, arcsec).
 """
-import functools
 import math
 import numbers
 import re
@@ -30,18 +29,17 @@ from astropy.coordinates import SkyCoord
 from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
-from ._living import (raise_if_split, transient_lookup_request, transients_as_sources,
-                      warn_if_superseded)
-from ._transport import APIRequest
-from ._validation import (check_bool, check_catalog, dataset_identifiers, identifiers,
-                          parse_reply_obsid)
-from .exceptions import InvalidQueryError, SupersededWarning
+from .._plan import Plan, Targets
+from .._transport import APIRequest
+from .._validation import check_bool, check_catalog, parse_reply_obsid
+from ..exceptions import InvalidQueryError, SupersededWarning
+from .living import raise_if_split, transient_lookup, warn_if_superseded
 
 __all__ = ["SourceDetails", "DatasetDetails", "TransientDetails", "records_to_table",
            "parse_source_details", "parse_dataset_details", "parse_transient_details",
            "source_request", "dataset_request", "transient_request", "COLUMN_UNITS",
-           "RequestBatch", "check_lsxps", "details_batch", "transient_lookup", "source_batch",
-           "dataset_batch", "transient_batch"]
+           "check_lsxps", "details_plan", "source_details_plan", "dataset_details_plan",
+           "transient_details_plan"]
 
 BANDS = ("Total", "Soft", "Medium", "Hard")
 
@@ -470,89 +468,7 @@ def parse_dataset_details(reply, requested, catalog="LSXPS"):
     return details
 
 
-# -- batches of requests (what the public methods send) --------------------------
-class RequestBatch:
-    """The requests of one query about one or several objects, keyed as supplied.
-
-    The public methods of `~astroquery_sxps.SXPSClass` build one (every
-    argument validated first), return `payload` for ``get_query_payload=True``
-    and otherwise send it: `resolve` (the optional identifier look-up), then
-    every request of `requests` on the transport's bounded pool, each reply
-    read by `read`; `merge` puts the records in the order of the keys and
-    `result` gives one record, or a dict for a list of objects.
-
-    Parameters
-    ----------
-    keys, values : list
-        The identifiers as supplied (result keys) and as sent.
-    make_request : callable
-        ``make_request(value)`` -> `~astroquery_sxps._transport.APIRequest`.
-    read : callable
-        ``read(key, request, reply)`` -> the record of one object.
-    multiple : bool
-        A list or tuple was supplied (the result is then a dict).
-    skip_errors : bool
-        Leave out (logged) the objects whose request fails.
-    lookup : tuple, optional
-        ``(request, resolve)``: a request to send first, whose reply maps the
-        identifiers to others; ``resolve(transport, cache)`` sends it and
-        returns the new ``(values, keys)``.
-    known : callable, optional
-        ``known(keys)`` -> ``{key: record}`` of the records already at hand
-        (not fetched).
-    payload_list : bool
-        `payload` is always a list of bodies (even for one object).
-    """
-
-    def __init__(self, keys, values, make_request, read, *, multiple, skip_errors=False,
-                 lookup=None, known=None, payload_list=False):
-        self.keys, self.values = list(keys), list(values)
-        self.multiple, self.skip_errors = multiple, skip_errors
-        self._make_request, self._read, self._known = make_request, read, known
-        self.lookup, self.payload_list = lookup, payload_list
-        self.known, self.requests = {}, {}
-        if lookup is None:
-            self._plan()
-
-    def _plan(self):
-        self.known = self._known(self.keys) if self._known is not None else {}
-        self.requests = {key: self._make_request(value)
-                         for key, value in zip(self.keys, self.values) if key not in self.known}
-
-    def payload(self):
-        """The body of the look-up, else of each request (one dict for a single object)."""
-        if self.lookup is not None:
-            return self.lookup[0].body
-        bodies = [r.body for r in self.requests.values()]
-        return bodies if self.payload_list or self.multiple or len(bodies) != 1 else bodies[0]
-
-    def resolve(self, transport, cache=True):
-        """Send the look-up, if any, and plan the requests for the identifiers it gives."""
-        if self.lookup is not None:
-            self.values, self.keys = self.lookup[1](transport, cache)
-            self.lookup = None
-            self._plan()
-
-    def read(self, key, reply):
-        """The record of ``key`` from the reply to ``requests[key]``."""
-        return self._read(key, self.requests[key], reply)
-
-    def merge(self, fetched):
-        """Known and fetched records in the order of the keys (those skipped left out)."""
-        records = {}
-        for key in dict.fromkeys(self.keys):
-            record = self.known.get(key, fetched.get(key))
-            if record is not None:
-                records[key] = record
-        return records
-
-    def result(self, records):
-        """The dict of records for a list of objects, else the record of the one object."""
-        if self.multiple:
-            return records
-        return records.get(self.keys[0]) if self.keys else None
-
-
+# -- plans (what the public methods send) ----------------------------------------
 def check_lsxps(catalog, what):
     """The canonical catalogue name, which must be LSXPS (the only one with ``what``)."""
     catalog = check_catalog(catalog)
@@ -561,66 +477,61 @@ def check_lsxps(catalog, what):
     return catalog
 
 
-def transient_lookup(catalog, field, values, keys, skip_errors=False):
-    """The ``lookup`` of a `RequestBatch` mapping transients to their LSXPS sources."""
-    def resolve(transport, cache):
-        return transients_as_sources(transport, catalog, field, values, keys,
-                                     skip_errors=skip_errors, cache=cache)
-    return transient_lookup_request(catalog, field, values), resolve
+def _reader(kind, catalog, field):
+    """``read(key, value, reply)`` -> the details record of one object."""
+    if kind == "source":
+        return lambda key, value, reply: parse_source_details(reply, field, value, catalog)
+    if kind == "transient":
+        return lambda key, value, reply: parse_transient_details(reply, value, catalog)
+    return lambda key, value, reply: parse_dataset_details(reply, key, catalog)
 
 
 _REQUESTS = {"source": source_request, "transient": transient_request, "dataset": dataset_request}
 
 
-def _reader(kind, field, catalog):
-    if kind == "source":
-        return lambda key, request, reply: parse_source_details(reply, field, request.identifier,
-                                                                catalog)
-    if kind == "transient":
-        return lambda key, request, reply: parse_transient_details(reply, request.identifier,
-                                                                   catalog)
-    return lambda key, request, reply: parse_dataset_details(reply, key, catalog)
+def details_plan(kind, catalog, targets, *, skip_errors=False, lookup=None, known=None,
+                 payload_list=False):
+    """The `~astroquery_sxps._plan.Plan` fetching ``'source'``, ``'transient'`` or
+    ``'dataset'`` records of ``targets`` (checked values)."""
+    def request(value):
+        return _REQUESTS[kind](catalog, targets.field, value)
+    read = _reader(kind, catalog, targets.field)
+
+    def fetch(context, key, value):
+        return read(key, value, context.call(request(value)))
+    return Plan(fetch, targets=targets, requests=request, lookup=lookup, known=known,
+                skip_errors=skip_errors, payload_list=payload_list)
 
 
-def details_batch(kind, catalog, field, values, keys, multiple, **options):
-    """`RequestBatch` of ``'source'``, ``'transient'`` or ``'dataset'`` details (checked values)."""
-    return RequestBatch(keys, values, functools.partial(_REQUESTS[kind], catalog, field),
-                        _reader(kind, field, catalog), multiple=multiple, **options)
-
-
-def source_batch(source_id=None, source_name=None, *, catalog="LSXPS", skip_errors=False):
-    """Validate the arguments of ``get_source_details``; its `RequestBatch`."""
+def source_details_plan(source_id=None, source_name=None, *, catalog="LSXPS", skip_errors=False):
+    """Check the arguments of ``get_source_details``; its plan."""
     catalog = check_lsxps(catalog, "source details")
     skip_errors = check_bool("skip_errors", skip_errors)
-    field, values, keys, multiple = identifiers(source_id, source_name)
-    return details_batch("source", catalog, field, values, keys, multiple,
-                         skip_errors=skip_errors)
+    return details_plan("source", catalog, Targets.sources(source_id, source_name),
+                        skip_errors=skip_errors)
 
 
-def dataset_batch(obsid=None, dataset_id=None, *, catalog="LSXPS", skip_errors=False):
-    """Validate the arguments of ``get_dataset_details``; its `RequestBatch`."""
+def dataset_details_plan(obsid=None, dataset_id=None, *, catalog="LSXPS", skip_errors=False):
+    """Check the arguments of ``get_dataset_details``; its plan."""
     catalog = check_lsxps(catalog, "dataset details")
     skip_errors = check_bool("skip_errors", skip_errors)
-    field, values, keys, multiple = dataset_identifiers(obsid, dataset_id)
-    return details_batch("dataset", catalog, field, values, keys, multiple,
-                         skip_errors=skip_errors)
+    return details_plan("dataset", catalog, Targets.datasets(obsid, dataset_id),
+                        skip_errors=skip_errors)
 
 
-def transient_batch(source_id=None, source_name=None, *, catalog="LSXPS", trans_as_source=False,
-                    skip_errors=False):
-    """Validate the arguments of ``get_transient_details``; its `RequestBatch`.
+def transient_details_plan(source_id=None, source_name=None, *, catalog="LSXPS",
+                           trans_as_source=False, skip_errors=False):
+    """Check the arguments of ``get_transient_details``; its plan.
 
-    With ``trans_as_source`` the batch first maps the transients to their
+    With ``trans_as_source`` the plan first maps the transients to their
     LSXPS sources (one ``getSXPSTransAsSources`` call) and fetches the source
     records, keyed by the LSXPS identifiers.
     """
     catalog = check_lsxps(catalog, "transients")
     skip_errors = check_bool("skip_errors", skip_errors)
     trans_as_source = check_bool("trans_as_source", trans_as_source)
-    field, values, keys, multiple = identifiers(source_id, source_name)
+    targets = Targets.sources(source_id, source_name)
     if trans_as_source:
-        return details_batch("source", catalog, field, values, keys, multiple,
-                             skip_errors=skip_errors,
-                             lookup=transient_lookup(catalog, field, values, keys, skip_errors))
-    return details_batch("transient", catalog, field, values, keys, multiple,
-                         skip_errors=skip_errors)
+        return details_plan("source", catalog, targets, skip_errors=skip_errors,
+                            lookup=transient_lookup(catalog, targets))
+    return details_plan("transient", catalog, targets, skip_errors=skip_errors)

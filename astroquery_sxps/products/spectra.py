@@ -1,4 +1,6 @@
-"""Spectral fits and spectral files of SXPS sources and transients (protocol.md 3.5, 4.6).
+"""Spectral fits and spectral files of SXPS sources and transients.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSSpectrumData, spectra on disk).
 
 The server describes each automatic spectrum as a "spectrum dict": time
 intervals (``rnames``; always one, ``interval0``, for SXPS), XRT modes (``PC``)
@@ -6,7 +8,7 @@ and fitted models (``PowerLaw``, ``APEC``), each with parameters, asymmetric
 errors and a plot. Here that becomes an astropy `~astropy.table.Table` with one
 row per fitted model. The spectral files (a ``tar.gz`` of PHA/ARF/RMF files)
 and the GIF plots are downloaded on request, atomically, and the archive is
-extracted safely (`astroquery_sxps.downloads.safe_extract`).
+extracted safely (`astroquery_sxps._files.safe_extract`).
 """
 import os
 import shutil
@@ -19,15 +21,16 @@ import numpy as np
 from astropy.table import MaskedColumn, Table
 from astroquery import log
 
-from . import _living, downloads
-from ._prepared import PreparedCall
-from ._transport import APIRequest
-from ._validation import check_bool, check_catalog, check_path, choose
-from .exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
-                         SXPSResponseError)
+from .._files import is_url, safe_extract, safe_path, url_basename
+from .._plan import Plan, Targets
+from .._transport import APIRequest
+from .._validation import check_bool, check_catalog, check_path, choose
+from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
+                          SXPSResponseError, UnsafeArchiveError)
+from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
 __all__ = ["SPEC_TYPES", "FIT_COLUMNS", "spectrum_request", "parse_spectrum_reply",
-           "fit_table", "save_spectrum_files", "open_spectrum_files"]
+           "fit_table", "save_spectrum_files", "open_spectrum_files", "spectrum_plan"]
 
 #: Allowed ``spec_type`` values for transients, and the reply key of each.
 SPEC_TYPES = {"discovery": "Discovery", "full": "Full", "both": "both"}
@@ -197,94 +200,66 @@ def parse_spectrum_reply(reply, identifier, spec_type=None):
     return fit_table(reply, identifier)
 
 
-# -- get_spectrum: checking the arguments, fetching one object --------------------
-class SpectrumCall(PreparedCall):
-    """A checked `~astroquery_sxps.SXPSClass.get_spectrum` call (see `prepare_spectrum`).
-
-    Adds ``spec_type`` (``'discovery'``, ``'full'``, ``'both'`` or None),
-    ``download_dir`` (a `~pathlib.Path` or None) and ``save_options`` (the
-    keyword arguments of `save_spectrum_files`).
-    """
-
-    spec_type = None
-    download_dir = None
-    save_options = None
-
-    def request(self, value):
-        return spectrum_request(self.catalog, self.field, value, transient=self.pure_transient,
-                                spec_type=self.spec_type, identifier=value)
-
-
-def prepare_spectrum(source_id, source_name, *, catalog, transient, trans_as_source, spec_type,
-                     download_dir, extract, remove_tar, save_images, clobber, skip_errors):
-    """Check every `~astroquery_sxps.SXPSClass.get_spectrum` argument -> `SpectrumCall`.
+# -- the plan of get_spectrum ---------------------------------------------------------
+def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transient=False,
+                  trans_as_source=False, spec_type=None, download_dir=None, extract=True,
+                  remove_tar=True, save_images=True, clobber=False, skip_errors=False):
+    """Check every `~astroquery_sxps.SXPSClass.get_spectrum` argument; its plan.
 
     Raises `~astroquery.exceptions.InvalidQueryError` (and warns about ignored
-    options) before any request; the warnings point at the caller's caller.
+    options) before any request.
     """
     catalog = check_catalog(catalog)
-    transient = check_bool("transient", transient)
-    trans_as_source = check_bool("trans_as_source", trans_as_source)
+    transient, trans_as_source = check_transient_options(catalog, transient, trans_as_source,
+                                                         stacklevel=5)
     for name, value in (("extract", extract), ("remove_tar", remove_tar),
                         ("save_images", save_images), ("clobber", clobber),
                         ("skip_errors", skip_errors)):
         check_bool(name, value)
-    prepared = SpectrumCall.for_sources(source_id, source_name, catalog, transient,
-                                        trans_as_source)
-    if prepared.pure_transient:
+    targets = Targets.sources(source_id, source_name)
+    pure_transient = transient and not trans_as_source
+    if pure_transient:
         if spec_type is None:
             raise InvalidQueryError(
                 "spec_type is required for transient spectra: 'discovery', 'full' or "
                 "'both' (or use trans_as_source=True).")
         spec_type = choose("spec_type", spec_type, tuple(SPEC_TYPES)).lower()
-    else:
-        if spec_type is not None:
-            warnings.warn("spec_type applies only to transients (transient=True, "
-                          "trans_as_source=False); ignored.", IgnoredOptionWarning,
-                          stacklevel=3)
-        prepared.warn_ignored_trans_as_source(stacklevel=3)
+    elif spec_type is not None:
+        warnings.warn("spec_type applies only to transients (transient=True, "
+                      "trans_as_source=False); ignored.", IgnoredOptionWarning, stacklevel=4)
         spec_type = None
     if download_dir is not None:
         download_dir = Path(check_path("download_dir", download_dir)).expanduser()
-    prepared.spec_type = spec_type
-    prepared.download_dir = download_dir
-    prepared.save_options = dict(extract=extract, remove_tar=remove_tar,
-                                 save_images=save_images, clobber=clobber)
-    return prepared
+    save_options = dict(extract=extract, remove_tar=remove_tar, save_images=save_images,
+                        clobber=clobber)
 
+    def request(value):
+        return spectrum_request(catalog, targets.field, value, transient=pure_transient,
+                                spec_type=spec_type, identifier=value)
 
-def fetch_spectrum(prepared, call, key, *, query, cache=True):
-    """Fetch, parse and (with ``download_dir``) save the spectrum of one object.
-
-    Parameters
-    ----------
-    prepared : `SpectrumCall`
-    call : callable
-        ``call(request, cache=...)`` -> reply dict (``SXPSClass._call``).
-    key : object
-        One of ``prepared.by_key``.
-    query : `~astroquery.query.BaseQuery`
-        Downloads the files.
-    cache : bool
-    """
-    value = prepared.by_key[key]
-    reply = call(prepared.request(value), cache=cache)
-    _living.raise_if_split(reply, value)
-    result = parse_spectrum_reply(reply, key, prepared.spec_type)
-    if prepared.download_dir is None:
+    def fetch(context, key, value):
+        reply = context.call(request(value))
+        raise_if_split(reply, value)
+        result = parse_spectrum_reply(reply, key, spec_type)
+        if download_dir is None:
+            return result
+        base = (safe_path(download_dir, key, user=True, what="identifier")
+                if targets.multiple else download_dir)
+        if isinstance(result, dict):
+            for kind, table in result.items():
+                if not table.meta.get("NoSpectrum"):
+                    attach_files(table, save_spectrum_files(context, reply.get(kind), base / kind,
+                                                            **save_options))
+        elif not result.meta.get("NoSpectrum"):
+            spec = reply
+            if "rnames" not in reply and spec_type in ("discovery", "full"):
+                spec = reply.get(SPEC_TYPES[spec_type])
+            attach_files(result, save_spectrum_files(context, spec, base, **save_options))
         return result
-    base = prepared.download_dir / str(key) if prepared.multiple else prepared.download_dir
-    if isinstance(result, dict):
-        for kind, table in result.items():
-            if not table.meta.get("NoSpectrum"):
-                attach_files(table, save_spectrum_files(query, reply.get(kind), base / kind,
-                                                        **prepared.save_options))
-    elif not result.meta.get("NoSpectrum"):
-        spec = reply
-        if "rnames" not in reply and prepared.spec_type in ("discovery", "full"):
-            spec = reply.get(SPEC_TYPES[prepared.spec_type])
-        attach_files(result, save_spectrum_files(query, spec, base, **prepared.save_options))
-    return result
+
+    lookup = transient_lookup(catalog, targets) if trans_as_source else None
+    return Plan(fetch, targets=targets, requests=request, lookup=lookup,
+                skip_errors=skip_errors)
 
 
 # -- files ------------------------------------------------------------------------
@@ -295,7 +270,7 @@ def _extract(archive, directory, clobber):
     directory = Path(directory)
     staging = directory / f".extract-{uuid.uuid4().hex[:8]}"
     try:
-        extracted = downloads.safe_extract(archive, staging)
+        extracted = safe_extract(archive, staging)
         final = []
         for path in extracted:
             rel = path.relative_to(staging.resolve())
@@ -311,9 +286,11 @@ def _extract(archive, directory, clobber):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def save_spectrum_files(query, spec, directory, *, extract=True, remove_tar=True,
+def save_spectrum_files(context, spec, directory, *, extract=True, remove_tar=True,
                         save_images=True, clobber=False):
     """Download (and extract) the files of one spectrum dict into ``directory``.
+
+    ``context`` is the `~astroquery_sxps._plan.Context` of the running call.
 
     Returns
     -------
@@ -335,14 +312,14 @@ def save_spectrum_files(query, spec, directory, *, extract=True, remove_tar=True
         if not isinstance(interval, dict):
             continue
         url = interval.get("DataFile")
-        if downloads.is_url(url) and "NOSPEC" not in interval:
-            archive = directory / downloads.url_basename(url)
+        if is_url(url) and "NOSPEC" not in interval:
+            archive = safe_path(directory, url_basename(url))
             existed = archive.exists()
-            downloads.download_file(query, url, archive, clobber=clobber)
+            context.download(url, archive, clobber=clobber, root=directory)
             if extract:
                 try:
                     files["members"].extend(_extract(archive, directory, clobber))
-                except downloads.UnsafeArchiveError:
+                except UnsafeArchiveError:
                     if not existed:
                         archive.unlink(missing_ok=True)
                     raise
@@ -365,13 +342,13 @@ def save_spectrum_files(query, spec, directory, *, extract=True, remove_tar=True
                 for model in block.get("Models") or []:
                     fit = block.get(model)
                     image = fit.get("Image") if isinstance(fit, dict) else None
-                    if not downloads.is_url(image):
+                    if not is_url(image):
                         if image is not None:
                             log.info(f"No plot for the {model} fit of {rname}/{mode} ({image!r}).")
                         continue
-                    target = directory / downloads.url_basename(image)
+                    target = safe_path(directory, url_basename(image))
                     if target not in files["plots"].values():
-                        downloads.download_file(query, image, target, clobber=clobber)
+                        context.download(image, target, clobber=clobber, root=directory)
                     files["plots"][(rname, mode, model)] = target
     for rname, modes in files["spectra"].items():
         for mode, found in modes.items():
@@ -433,8 +410,8 @@ def open_spectrum_files(spectrum, interval="interval0", mode="PC"):
     if isinstance(spectrum, Table):
         files = spectrum.meta.get("files")
         if not files:
-            raise ValueError("This fit table has no downloaded files; call get_spectrum "
-                             "with download_dir (and extract=True).")
+            raise InvalidQueryError("This fit table has no downloaded files; call "
+                                    "get_spectrum with download_dir (and extract=True).")
         directory = Path(files["directory"])
     elif isinstance(spectrum, dict):
         if not isinstance(spectrum.get("directory"), (str, os.PathLike)):

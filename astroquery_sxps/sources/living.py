@@ -1,20 +1,32 @@
-"""The living catalogue: superseded and split LSXPS sources (protocol.md 3.1).
+"""The living catalogue: superseded and split LSXPS sources, transients that became sources.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSSourceInfo, getSXPSTransAsSources).
 
 * A source superseded by one newer source: the server silently answers with
   the newer source. We warn, naming both identifiers.
 * A source split into several: the reply is ``{"newerSources": [...]}``. We
   raise `~astroquery_sxps.exceptions.SourceSplitError` listing the
   descendants as a Table.
+* A transient asked for with ``trans_as_source=True``: one
+  ``getSXPSTransAsSources`` call maps every transient to its LSXPS source
+  (`transient_lookup`, a `~astroquery_sxps._plan.Lookup`).
 """
 import warnings
 
+import numpy as np
 import astropy.units as u
 from astropy.coordinates import SkyCoord
-from astropy.table import Table
+from astropy.table import MaskedColumn, Table
+from astroquery import log
 
-from .exceptions import SourceSplitError, SupersededWarning
+from .._plan import Lookup, Targets
+from .._transport import APIRequest
+from .._validation import check_bool
+from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError, SupersededWarning, SXPSResponseError,
+                          TransientNotInLSXPSError)
 
-__all__ = ["newer_sources_table", "raise_if_split", "warn_if_superseded"]
+__all__ = ["newer_sources_table", "raise_if_split", "warn_if_superseded",
+           "transient_lookup_request", "transient_lookup", "check_transient_options"]
 
 
 def newer_sources_table(records):
@@ -23,9 +35,6 @@ def newer_sources_table(records):
     Missing values (the records may be abbreviated) are masked; ``coord`` is
     present when every descendant has a position.
     """
-    import numpy as np
-    from astropy.table import MaskedColumn
-
     def column(name, dtype, unit=None):
         values = [rec.get(name) for rec in records]
         missing = [v is None for v in values]
@@ -73,30 +82,18 @@ def warn_if_superseded(field, requested, record, what="source"):
 
 
 def transient_lookup_request(catalog, field, values):
-    """The single ``getSXPSTransAsSources`` request for all ``values`` (protocol.md 3.3)."""
-    from ._transport import APIRequest
-    return APIRequest("getSXPSTransAsSources",
-                      {"whichCat": catalog, field: list(values)},
+    """The single ``getSXPSTransAsSources`` request for all ``values``."""
+    return APIRequest("getSXPSTransAsSources", {"whichCat": catalog, field: list(values)},
                       min_keys=("lookup",), identifier=list(values))
 
 
-def transients_as_sources(transport, catalog, field, values, keys, *, skip_errors=False,
-                          cache=True):
-    """Map transient IDs/names to LSXPS IDs/names with one ``getSXPSTransAsSources`` call.
-
-    Returns
-    -------
-    values, keys : list
-        The LSXPS identifiers to request, and the keys of the result (the
-        LSXPS identifiers too, as in the existing client). A transient not yet
-        in LSXPS raises `~astroquery_sxps.exceptions.TransientNotInLSXPSError`,
-        or is left out (logged) with ``skip_errors``.
-    """
-    from astroquery import log
-    from .exceptions import SXPSResponseError, TransientNotInLSXPSError
-    reply = transport.call(transient_lookup_request(catalog, field, values), cache=cache)
+def _lsxps_targets(reply, field, values, skip_errors):
+    """The LSXPS identifiers the ``lookup`` reply gives for ``values`` (in order)."""
     lookup = reply["lookup"] or {}
-    new_values = []
+    if not isinstance(lookup, dict):
+        raise SXPSResponseError(f"getSXPSTransAsSources sent a 'lookup' that is not an object: "
+                                f"{lookup!r}.", api_func="getSXPSTransAsSources")
+    found = []
     for value in values:
         target = lookup.get(str(value))
         if target is None or target == "MISSING":
@@ -113,5 +110,47 @@ def transients_as_sources(transport, catalog, field, values, keys, *, skip_error
                 raise SXPSResponseError(f"getSXPSTransAsSources mapped transient {value!r} to "
                                         f"{target!r}, which is not an LSXPS source ID.",
                                         api_func="getSXPSTransAsSources") from None
-        new_values.append(target if field == "sourceID" else str(target))
-    return new_values, list(new_values)
+        else:
+            target = str(target)
+        found.append(target)
+    return found
+
+
+def transient_lookup(catalog, targets):
+    """The `~astroquery_sxps._plan.Lookup` replacing transients by their LSXPS sources.
+
+    The new targets are keyed by the LSXPS identifiers (as in the existing
+    client); a transient not yet in LSXPS raises
+    `~astroquery_sxps.exceptions.TransientNotInLSXPSError`, or is left out
+    (logged) with ``skip_errors``.
+    """
+    request = transient_lookup_request(catalog, targets.field, targets.values)
+
+    def resolve(context, current, skip_errors):
+        found = _lsxps_targets(context.call(request), current.field, current.values, skip_errors)
+        return Targets.listed(current.field, found, multiple=current.multiple)
+    return Lookup(request, resolve)
+
+
+def check_transient_options(catalog, transient, trans_as_source, *, stacklevel=4):
+    """Check ``transient``/``trans_as_source`` (before any request).
+
+    Transients exist only in LSXPS; ``trans_as_source`` without ``transient``
+    is ignored with an `~astroquery_sxps.exceptions.IgnoredOptionWarning`
+    (``stacklevel`` as for `warnings.warn` called here).
+
+    Returns
+    -------
+    transient, trans_as_source : bool
+        ``trans_as_source`` is False unless ``transient`` is True.
+    """
+    transient = check_bool("transient", transient)
+    trans_as_source = check_bool("trans_as_source", trans_as_source)
+    if transient and catalog != "LSXPS":
+        raise InvalidQueryError(f"catalog={catalog!r} with transient=True: transients exist "
+                                "only in LSXPS; use catalog='LSXPS'.")
+    if trans_as_source and not transient:
+        warnings.warn("trans_as_source applies only with transient=True; ignored.",
+                      IgnoredOptionWarning, stacklevel=stacklevel)
+        trans_as_source = False
+    return transient, trans_as_source

@@ -1,37 +1,40 @@
 """Full catalogue tables (``getSXPSTable``) and their old epochs (``getOldSXPSTables``).
 
-protocol.md sections 3.10, 3.11 and 4.5. Differences from the existing client:
+See ``docs/sxps/api_protocol.rst`` (getOldSXPSTables, getSXPSTable, full tables on
+disk). Differences from the existing client:
 
 * the file is streamed to disk (progress bar) into astroquery's cache and reused
-  while ``cache=True``; it is copied (hard-linked when possible) into
-  ``download_dir`` only on request, never over an existing file unless
-  ``clobber=True``;
+  while ``cache=True``; it is copied (never linked) into ``download_dir`` only on
+  request, never over an existing file unless ``clobber=True``;
 * gzipped epochs are decompressed in Python (no external ``gunzip``, quirk Q10);
 * CSV *and* FITS files are read into an astropy `~astropy.table.Table` with
   units and a ``coord`` `~astropy.coordinates.SkyCoord` column; the CSV reader
-  is chunked and multi-threaded (`astroquery_sxps._fastcsv`);
+  is chunked and multi-threaded (`astroquery_sxps.catalog._fastcsv`);
 * an epoch is checked against `list_old_tables` before the table is requested.
 """
-import os
 import re
-import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import astropy.units as u
 from astropy.coordinates import SkyCoord
 from astropy.table import Table
 from astropy.time import Time
+from astroquery import log
 
-from ._transport import APIRequest
-from ._validation import check_catalog, choose
-from .exceptions import InvalidQueryError, SXPSResponseError
+from .._files import safe_name
+from .._plan import Plan
+from .._transport import APIRequest
+from .._validation import check_bool, check_catalog, check_path, choose, obsid_strings
+from ..exceptions import InvalidQueryError, SXPSResponseError
+from ..timeconv import utc_times
+from ._fastcsv import read_csv
 
 __all__ = ["TABLES", "SUBSETS", "SUBSET_TABLES", "check_table", "check_subset",
            "old_tables_request", "parse_old_tables", "match_epoch", "table_request",
            "column_unit", "add_units", "type_columns", "is_utc_column", "is_obsid_column",
-           "read_table", "local_file_name"]
+           "read_table", "local_file_name", "old_tables_plan", "full_table_plan"]
 
 #: Tables of each catalogue (protocol.md 3.11 and 6).
 TABLES = {
@@ -188,37 +191,17 @@ def table_request(catalog, table, subset, fmt, epoch):
 
 
 def local_file_name(reply):
-    """The basename to save under; URL and FILE basenames must agree (protocol 4.5)."""
-    url_name = os.path.basename(urlsplit(str(reply["URL"])).path)
-    file_name = os.path.basename(str(reply["FILE"]).replace("\\", "/"))
+    """The basename to save under, from ``FILE`` (checked); the ``URL`` basename should agree."""
+    url_name = unquote(urlsplit(str(reply["URL"])).path).replace("\\", "/").rsplit("/", 1)[-1]
+    file_name = str(reply["FILE"]).replace("\\", "/").rsplit("/", 1)[-1]
     if not file_name or file_name in (".", ".."):
         raise SXPSResponseError(f"The getSXPSTable reply names no usable file: {reply!r}",
                                 api_func="getSXPSTable")
+    safe_name(file_name, what="getSXPSTable FILE name")
     if url_name and url_name != file_name:
-        from astroquery import log
         log.info(f"getSXPSTable: URL basename {url_name!r} differs from FILE {file_name!r}; "
                  f"saving as {file_name!r}.")
     return file_name
-
-
-def place_file(path, download_dir, clobber=False):
-    """Copy (hard-link when possible) ``path`` into ``download_dir``; returns the new path."""
-    from astroquery import log
-    download_dir = Path(download_dir).expanduser()
-    download_dir.mkdir(parents=True, exist_ok=True)
-    target = download_dir / path.name
-    if target.exists():
-        if not clobber:
-            log.warning(f"{target} exists and clobber=False: keeping the existing file.")
-            return target
-        target.unlink()
-    try:
-        os.link(path, target)
-    except OSError:
-        tmp = target.with_name(f".{target.name}.part")
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, target)
-    return target
 
 
 # -- units -----------------------------------------------------------------------
@@ -296,9 +279,6 @@ def type_columns(table):
     `astroquery_sxps.catalog_query` (vectorised). A date column that does not parse is
     left as text (logged).
     """
-    from astroquery import log
-    from ._validation import obsid_strings
-    from .timeconv import utc_times
     for name in table.colnames:
         col = table[name]
         kind = getattr(col, "dtype", np.dtype(object)).kind
@@ -330,7 +310,6 @@ def read_table(path, fmt=None):
             if hasattr(col, "mask") and col.dtype.kind == "f" and not col.mask.any():
                 table[name] = np.asarray(col)
     else:
-        from ._fastcsv import read_csv
         table = read_csv(path)
     type_columns(table)
     add_units(table)
@@ -338,96 +317,71 @@ def read_table(path, fmt=None):
     return table
 
 
-# -- the public operations (called by SXPSClass) ------------------------------------
-def list_old_tables(query, *, cache=True, get_query_payload=False):
+# -- plans (what the public methods send) ------------------------------------------
+def old_tables_plan():
+    """The plan of ``list_old_tables``."""
     request = old_tables_request()
-    if get_query_payload:
-        return request.body
-    return parse_old_tables(query._call(request, cache=cache))
+    return Plan.single(lambda context: parse_old_tables(context.call(request)),
+                       requests=request)
 
 
-def _cache_stamp(query, request):
-    """(size, mtime) of the cached reply of ``request``, or None (not cached / unknown)."""
-    transport = getattr(query, "_transport", None)
-    try:
-        st = transport._cache_file(request.body, transport._url()).stat()
-    except (AttributeError, OSError, TypeError):
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
-def _listed_epoch(query, epoch, cache):
-    """The exact listed key for ``epoch``; ``getOldSXPSTables`` is sent at most twice, and a
-    second time only if the first listing came from the cache (it may predate a new
+def _listed_epoch(context, epoch):
+    """The exact listed key for ``epoch``. ``getOldSXPSTables`` is sent at most twice, and
+    a second time only if the first listing came from the cache (it may predate a new
     snapshot): a listing just fetched is not fetched again."""
     request = old_tables_request()
-    before = _cache_stamp(query, request) if cache else None
-    listing = parse_old_tables(query._call(request, cache=cache))
+    from_cache = context.is_cached(request)
     try:
-        return match_epoch(epoch, listing)
+        return match_epoch(epoch, parse_old_tables(context.call(request)))
     except InvalidQueryError:
-        fresh = before is None or _cache_stamp(query, request) != before
-        if fresh:
+        if not from_cache:
             raise
     # the cached listing may be stale: replace it with a fresh one, once
-    query._transport.forget(request)
-    return match_epoch(epoch, parse_old_tables(query._call(request, cache=True)))
+    context.forget(request)
+    return match_epoch(epoch, parse_old_tables(context.call(request)))
 
 
-def _check_path(name, value):
-    if value is not None and not isinstance(value, (str, os.PathLike)):
-        raise InvalidQueryError(f"{name} must be a directory path (str or Path), not {value!r}.")
+def full_table_plan(table="sources", *, catalog="LSXPS", subset=None, format="csv", epoch=None,
+                    download_dir=None, clobber=False, read=True, show_progress=True):
+    """Check the arguments of ``get_full_table``; its plan.
 
-
-def get_full_table(query, table="sources", *, catalog="LSXPS", subset=None, format="csv",
-                   epoch=None, download_dir=None, clobber=False, read=True, show_progress=True,
-                   cache=True, get_query_payload=False):
-    from ._validation import check_bool
-    from .downloads import download_file, gunzip_file
-    import hashlib
-
+    The file is kept in the cache folder (decompressed if the server sends
+    it gzipped) and copied into ``download_dir`` on request.
+    """
     catalog = check_catalog(catalog)
     table = check_table(table, catalog)
     subset = check_subset(subset, table)
     fmt = choose("format", format, FORMATS)
-    _check_path("download_dir", download_dir)
+    if download_dir is not None:
+        check_path("download_dir", download_dir)
     clobber = check_bool("clobber", clobber)
     read = check_bool("read", read)
     show_progress = check_bool("show_progress", show_progress)
-    cache = check_bool("cache", cache)
     if epoch is not None:
         if catalog != "LSXPS":
             raise InvalidQueryError("epoch: old table snapshots exist only for catalog='LSXPS'.")
         if not isinstance(epoch, (str, Time)):
             raise InvalidQueryError(f"epoch must be a string from SXPS.list_old_tables() or an "
                                     f"astropy Time, not {type(epoch).__name__}.")
-    if get_query_payload:
+
+    def payload():
         # nothing is sent, so the epoch is not matched against the listing (payload_epoch)
-        if epoch is not None:
-            epoch = payload_epoch(epoch)
-        return table_request(catalog, table, subset, fmt, epoch).body
-    if epoch is not None:
-        epoch = _listed_epoch(query, epoch, cache)
-    reply = query._call(table_request(catalog, table, subset, fmt, epoch), cache=cache)
-    name = local_file_name(reply)
-    url = str(reply["URL"])
-    key = hashlib.sha1(url.encode()).hexdigest()[:16]
-    folder = Path(query.cache_location) / "sxps_tables" / key
-    gz = name.lower().endswith(".gz")
-    final = folder / (name[:-3] if gz else name)
-    if not (cache and final.exists()):
-        if gz:
-            packed = download_file(query, url, folder / name, clobber=True,
+        shown = payload_epoch(epoch) if epoch is not None else None
+        return table_request(catalog, table, subset, fmt, shown).body
+
+    def run(context):
+        listed = _listed_epoch(context, epoch) if epoch is not None else None
+        reply = context.call(table_request(catalog, table, subset, fmt, listed))
+        name = local_file_name(reply)
+        url = str(reply["URL"])
+        path = context.cached_file(url, name, decompress=name.lower().endswith(".gz"),
                                    show_progress=show_progress)
-            gunzip_file(packed, final)
-        else:
-            download_file(query, url, final, clobber=True, show_progress=show_progress)
-    path = final
-    if download_dir is not None:
-        path = place_file(final, download_dir, clobber=clobber)
-    if not read:
-        return path
-    result = read_table(path, fmt)
-    result.meta.update({"catalog": catalog, "table": table, "subset": subset, "epoch": epoch,
-                        "URL": url, "FILE": str(reply["FILE"])})
-    return result
+        if download_dir is not None:
+            path = context.copy_file(path, Path(download_dir).expanduser(), clobber=clobber)
+        if not read:
+            return path
+        result = read_table(path, fmt)
+        result.meta.update({"catalog": catalog, "table": table, "subset": subset,
+                            "epoch": listed, "URL": url, "FILE": str(reply["FILE"])})
+        return result
+    return Plan.single(run, payload=payload)

@@ -32,8 +32,8 @@ from scipy import special
 from ._validation import BANDS as _BANDS, normalise_bands
 from .exceptions import InvalidQueryError
 
-__all__ = ["kbn_interval", "merge_upper_limits", "sigma_to_confidence",
-           "ONE_SIGMA"]
+__all__ = ["kbn_interval", "merge_upper_limits", "sigma_to_confidence", "check_level",
+           "select_rows", "column_values", "ONE_SIGMA"]
 
 #: Two-sided Gaussian probability of 1 sigma (0.6827), used for rate errors.
 ONE_SIGMA = math.erf(1 / math.sqrt(2))
@@ -54,7 +54,7 @@ def sigma_to_confidence(sigma):
 
     Examples
     --------
-    >>> from astroquery_sxps.bayes import sigma_to_confidence
+    >>> from astroquery_sxps.stats import sigma_to_confidence
     >>> round(sigma_to_confidence(3), 5)
     0.9973
     """
@@ -356,8 +356,9 @@ def kbn_interval(n, b, confidence=ONE_SIGMA, *, return_mode=False):
 # ---------------------------------------------------------------------------
 # Merging upper limits
 # ---------------------------------------------------------------------------
-def _level(sigma, confidence, name_sigma="sigma", name_conf="confidence"):
-    """Return (probability, 'sigma'|'confidence') from the two exclusive options."""
+def check_level(sigma, confidence, name_sigma="sigma", name_conf="confidence"):
+    """Return (probability, 'sigma'|'confidence') from the two exclusive options
+    (``confidence`` wins when given; a percentage is divided by 100)."""
     if confidence is not None:
         if isinstance(confidence, (bool, np.bool_)) or not isinstance(confidence, numbers.Real):
             raise InvalidQueryError(f"{name_conf} must be a number, not {confidence!r}.")
@@ -369,7 +370,8 @@ def _level(sigma, confidence, name_sigma="sigma", name_conf="confidence"):
     return sigma_to_confidence(sigma), "sigma"
 
 
-def _column_values(table, name):
+def column_values(table, name):
+    """A column as a float array in its own unit (NaN where masked)."""
     col = table[name]
     if hasattr(col, "unit") and isinstance(col, u.Quantity):
         col = col.value
@@ -378,7 +380,9 @@ def _column_values(table, name):
     return np.asarray(data, dtype=float)
 
 
-def _select_rows(table, rows):
+def select_rows(table, rows):
+    """A boolean mask of the rows of ``table`` chosen by ``rows`` (None: all; a boolean
+    mask; or row indices), checked (`~astroquery.exceptions.InvalidQueryError`)."""
     nrows = len(table)
     if rows is None:
         return np.ones(nrows, dtype=bool)
@@ -487,23 +491,23 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
     if not isinstance(detections_as_rates, (bool, np.bool_)):
         raise InvalidQueryError(f"detections_as_rates must be True or False, "
                                 f"not {detections_as_rates!r}.")
-    conf_ul, kind = _level(sigma, confidence)
+    conf_ul, kind = check_level(sigma, confidence)
     if det_thresh is None:
         conf_det = conf_ul
     elif kind == "sigma":
-        conf_det, _ = _level(det_thresh, None, name_sigma="det_thresh")
+        conf_det, _ = check_level(det_thresh, None, name_sigma="det_thresh")
     else:
-        conf_det, _ = _level(None, det_thresh, name_conf="det_thresh")
+        conf_det, _ = check_level(None, det_thresh, name_conf="det_thresh")
     for name in ("SourceExposure", "ImageExposure"):
         if name not in table.colnames:
             raise InvalidQueryError(f"The table has no {name} column; merge_upper_limits "
                                     "needs an upper-limit table from SXPS.query_upper_limit.")
-    mask = _select_rows(table, rows)
+    mask = select_rows(table, rows)
     if not mask.any():
         raise InvalidQueryError("rows selects no rows of the table; nothing to merge.")
     sub = table[mask]
-    src_exp = float(np.sum(_column_values(sub, "SourceExposure")))
-    img_exp_rows = _column_values(sub, "ImageExposure")
+    src_exp = float(np.sum(column_values(sub, "SourceExposure")))
+    img_exp_rows = column_values(sub, "ImageExposure")
     img_exp = float(np.sum(img_exp_rows))
 
     out = Table(meta={"Confidence": conf_ul, "DetectionConfidence": conf_det,
@@ -519,12 +523,12 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
             (log.debug if explicit_bands is None else log.info)(
                 f"Skipping band {band}: the table has no {', '.join(missing)} column(s).")
             continue
-        counts = _column_values(sub, needed[0])
+        counts = column_values(sub, needed[0])
         if np.any(~np.isfinite(counts)):
             raise InvalidQueryError(f"{needed[0]} has missing values in the selected rows.")
         n_tot = int(round(float(np.sum(counts))))
-        b_tot = float(np.sum(_column_values(sub, needed[1])))
-        cf = float(np.sum(_column_values(sub, needed[2]) * img_exp_rows) / img_exp)
+        b_tot = float(np.sum(column_values(sub, needed[1])))
+        cf = float(np.sum(column_values(sub, needed[2]) * img_exp_rows) / img_exp)
         scale = cf / img_exp
         _, smax = kbn_interval(n_tot, b_tot, conf_ul)
         out[f"{band}_UpperLimit"] = Column([smax * scale], unit=u.ct / u.s)

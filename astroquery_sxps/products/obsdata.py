@@ -1,10 +1,10 @@
-"""Downloading Swift observation data from the UKSSDC archive (protocol.md 3.14, 3.15, 4.7).
+"""Downloading Swift observation data from the UKSSDC archive.
 
-For each observation the server lists its files (``listObsFiles``); each file
-is then fetched from ``url + '/' + file`` into
-``download_dir/<11-digit obsid>/<file>`` through
-`astroquery_sxps.downloads.download_file` (atomic: a file appears under its
-final name only once complete; an error page is never saved).
+See ``docs/sxps/api_protocol.rst`` (listObsFiles, getObsByTarg, observation data on
+disk). For each observation the server lists its files (``listObsFiles``); each
+file is then fetched from ``url + '/' + file`` into
+``download_dir/<11-digit obsid>/<file>`` by the transport (atomic: a file
+appears under its final name only once complete; an error page is never saved).
 
 Differences from the existing client: the list of directories is rebuilt for
 every call (quirk Q18); an existing observation directory is never deleted --
@@ -17,22 +17,18 @@ from pathlib import Path
 
 from astroquery import log
 
-from ._transport import APIRequest
-from ._validation import check_bool, check_obsid, check_path, choose
-from .details import RequestBatch
-from .downloads import download_file
-from .exceptions import InvalidQueryError, ObjectNotFoundError, RemoteServiceError
+from .._files import safe_path
+from .._plan import Plan, Targets
+from .._transport import APIRequest
+from .._validation import check_bool, check_obsid, check_path, choose
+from ..exceptions import InvalidQueryError, ObsNotFoundError, RemoteServiceError
 
-__all__ = ["INSTRUMENTS", "DATA_SOURCES", "ObsNotFoundError", "obs_dirs", "normalise_obsids",
+__all__ = ["INSTRUMENTS", "DATA_SOURCES", "obs_dirs", "normalise_obsids",
            "normalise_targets", "file_filter", "list_files_request", "target_request",
-           "download_observation", "download_batch", "target_batch"]
+           "download_observation", "obs_data_plan", "target_data_plan"]
 
 INSTRUMENTS = ("bat", "xrt", "uvot")
 DATA_SOURCES = ("uk_reproc", "uk", "us", "italy")
-
-
-class ObsNotFoundError(ObjectNotFoundError):
-    """The archive has no files for this observation (or none matched)."""
 
 
 def obs_dirs(instruments="all", get_auxil=True, get_tdrss=False, get_log=False):
@@ -40,7 +36,7 @@ def obs_dirs(instruments="all", get_auxil=True, get_tdrss=False, get_log=False):
 
     Examples
     --------
-    >>> from astroquery_sxps.obsdata import obs_dirs
+    >>> from astroquery_sxps.products.obsdata import obs_dirs
     >>> obs_dirs(["XRT"], get_log=True)
     ['xrt', 'auxil', 'log']
 """
@@ -85,7 +81,7 @@ def normalise_obsids(obsid):
 
     Examples
     --------
-    >>> from astroquery_sxps.obsdata import normalise_obsids
+    >>> from astroquery_sxps.products.obsdata import normalise_obsids
     >>> normalise_obsids(31635001)
     (['00031635001'], False)
 """
@@ -118,7 +114,7 @@ def file_filter(match=None, re_match=None):
 
     Examples
     --------
-    >>> from astroquery_sxps.obsdata import file_filter
+    >>> from astroquery_sxps.products.obsdata import file_filter
     >>> keep = file_filter(match="*_cl.evt.gz")
     >>> keep("sw00031635001xpcw3po_cl.evt.gz"), keep("sw00031635001sat.fits.gz")
     (True, False)
@@ -153,7 +149,7 @@ def target_request(target):
                       identifier=target)
 
 
-def download_observation(query, obsid, reply, *, download_dir, keep, clobber, skip_errors):
+def download_observation(context, obsid, reply, *, download_dir, keep, clobber, skip_errors):
     """Download the files of one ``listObsFiles`` reply; returns the list of paths."""
     listing = reply.get("fileList") or {}
     files = listing.get("files") if isinstance(listing, dict) else None
@@ -161,21 +157,19 @@ def download_observation(query, obsid, reply, *, download_dir, keep, clobber, sk
         raise ObsNotFoundError(f"Observation {obsid} was not found in the archive "
                                "(the server listed no files).")
     base = str(reply["url"]).rstrip("/")
-    wanted = [f for f in files if keep(f.rsplit("/", 1)[-1])]
+    wanted = [f for f in files if keep(str(f).rsplit("/", 1)[-1])]
     if not wanted:
         raise ObsNotFoundError(f"No file of observation {obsid} matches the given pattern(s).")
-    root = Path(download_dir) / obsid
+    root = safe_path(download_dir, obsid, what="ObsID")
     for sub in listing.get("dirs") or []:
-        (root / sub).mkdir(parents=True, exist_ok=True)
+        safe_path(root, sub, what="listObsFiles folder name").mkdir(parents=True, exist_ok=True)
     log.info(f"Downloading {len(wanted)} files of observation {obsid} to {root}")
     paths = []
     for rel in wanted:
-        target = root / rel
-        if ".." in Path(rel).parts or Path(rel).is_absolute():
-            raise RemoteServiceError(f"Refusing the file name {rel!r} from the server.")
+        target = safe_path(root, rel, what="listObsFiles file name")
         try:
-            paths.append(download_file(query, f"{base}/{rel}", target, clobber=clobber,
-                                       show_progress=False))
+            paths.append(context.download(f"{base}/{rel}", target, clobber=clobber,
+                                          root=download_dir, show_progress=False))
         except RemoteServiceError as exc:
             if not skip_errors:
                 raise
@@ -185,51 +179,50 @@ def download_observation(query, obsid, reply, *, download_dir, keep, clobber, sk
 
 def _download_options(instruments="all", get_auxil=True, get_tdrss=False, get_log=False,
                       source="uk_reproc", match=None, re_match=None, clobber=False,
-                      skip_errors=False, download_dir="data", **_):
-    """Validate the download options: (dirs, source, keep, clobber, skip_errors).
-
-    ``download_dir`` is checked (a str or os.PathLike) but not returned; other
-    keywords (``cache``) are accepted and ignored.
-    """
+                      skip_errors=False, download_dir="data"):
+    """Validate the download options: (dirs, source, keep, clobber, skip_errors, download_dir)."""
     check_path("download_dir", download_dir)
     dirs = obs_dirs(instruments, get_auxil, get_tdrss, get_log)
     source = choose("source", source, DATA_SOURCES)
     keep = file_filter(match, re_match)
     clobber = check_bool("clobber", clobber)
     skip_errors = check_bool("skip_errors", skip_errors)
-    return dirs, source, keep, clobber, skip_errors
+    return dirs, source, keep, clobber, skip_errors, Path(download_dir).expanduser()
 
 
-def download_batch(query, obsid, *, download_dir="data", **options):
-    """Validate the arguments of ``SXPSClass.download_obs_data``; its `RequestBatch`.
+def obs_data_plan(obsid, **options):
+    """Check the arguments of ``SXPSClass.download_obs_data``; its plan.
 
-    One ``listObsFiles`` request per ObsID; reading a reply downloads the
-    files it lists (`download_observation`) through ``query``.
+    One ``listObsFiles`` request per ObsID; each reply's files are then
+    downloaded (`download_observation`).
     """
-    dirs, source, keep, clobber, skip_errors = _download_options(download_dir=download_dir,
-                                                                 **options)
+    dirs, source, keep, clobber, skip_errors, download_dir = _download_options(**options)
     obsids, multiple = normalise_obsids(obsid)
 
-    def read(key, request, reply):
-        return download_observation(query, key, reply, download_dir=download_dir, keep=keep,
-                                    clobber=clobber, skip_errors=skip_errors)
-    return RequestBatch(obsids, obsids, lambda o: list_files_request(o, source, dirs), read,
-                        multiple=multiple, skip_errors=skip_errors)
+    def request(value):
+        return list_files_request(value, source, dirs)
+
+    def fetch(context, key, value):
+        return download_observation(context, key, context.call(request(value)),
+                                    download_dir=download_dir, keep=keep, clobber=clobber,
+                                    skip_errors=skip_errors)
+    return Plan(fetch, targets=Targets.listed("obsid", obsids, multiple=multiple),
+                requests=request, skip_errors=skip_errors)
 
 
-def target_batch(query, target_id, options):
-    """Validate the arguments of ``SXPSClass.download_obs_data_by_target``; its `RequestBatch`.
+def target_data_plan(target_id, **options):
+    """Check the arguments of ``SXPSClass.download_obs_data_by_target``; its plan.
 
-    One ``getObsByTarg`` request per target; reading a reply downloads its
-    observations with ``query.download_obs_data(obsids, **options)``.
+    One ``getObsByTarg`` request per target; each target's observations are
+    then downloaded as by ``download_obs_data`` (within the same call).
     """
-    skip_errors = _download_options(**options)[-1]      # validate before any request
+    skip_errors = _download_options(**options)[4]      # validate before any request
     targets, keys, multiple = normalise_targets(target_id)
 
-    def read(key, request, reply):
-        obs = reply["obsList"] or []
+    def fetch(context, key, value):
+        obs = context.call(target_request(value))["obsList"] or []
         if not obs:
             raise ObsNotFoundError(f"Target {key!r} has no observations in the archive.")
-        return query.download_obs_data(list(obs), **options)
-    return RequestBatch(keys, targets, target_request, read, multiple=multiple,
-                        skip_errors=skip_errors)
+        return context.run(obs_data_plan(list(obs), **options))
+    return Plan(fetch, targets=Targets.listed("targetID", targets, keys, multiple=multiple),
+                requests=target_request, skip_errors=skip_errors)

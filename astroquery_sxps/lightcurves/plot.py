@@ -1,4 +1,10 @@
-"""A quick matplotlib plot of SXPS light curves (protocol.md 5.9, done with units)."""
+"""A quick matplotlib plot of SXPS light curves, with units.
+
+It takes one light curve (any `~astropy.timeseries.TimeSeries` with the
+server's columns) or a mapping of them (a `~astroquery_sxps.LightCurveCollection`),
+so it imports neither class.
+"""
+import collections.abc
 import numbers
 
 import numpy as np
@@ -6,8 +12,7 @@ import astropy.units as u
 from astropy.time import Time
 from astropy.timeseries import TimeSeries
 
-from .exceptions import InvalidQueryError
-from .lightcurves import LightCurveCollection
+from ..exceptions import InvalidQueryError
 
 __all__ = ["plot_lightcurve"]
 
@@ -16,12 +21,10 @@ def _curves(lightcurve, which_curves):
     if isinstance(lightcurve, TimeSeries):
         name = lightcurve.meta.get("dataset", "light curve")
         return {name: lightcurve}, dict(lightcurve.meta)
-    if isinstance(lightcurve, LightCurveCollection):
-        curves, meta = dict(lightcurve.items()), dict(lightcurve.meta)
-    elif isinstance(lightcurve, dict) and lightcurve and all(
+    if isinstance(lightcurve, collections.abc.Mapping) and lightcurve and all(
             isinstance(v, TimeSeries) for v in lightcurve.values()):
-        curves = dict(lightcurve)
-        meta = dict(next(iter(curves.values())).meta)
+        curves = dict(lightcurve.items())
+        meta = dict(getattr(lightcurve, "meta", None) or next(iter(curves.values())).meta)
     else:
         raise InvalidQueryError("plot_lightcurve needs a LightCurveCollection (one source), "
                                 "a TimeSeries, or a dict of TimeSeries.")

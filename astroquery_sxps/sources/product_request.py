@@ -6,7 +6,6 @@ on-demand XRT product tools, which `ProductRequestSpec.to_swifttools` turns
 into a ``swifttools.ukssdc.xrt_prods.XRTProductRequest`` ready to submit.
 Nothing is submitted here.
 """
-import functools
 import math
 import numbers
 
@@ -14,13 +13,15 @@ import astropy.units as u
 import numpy as np
 from astroquery import log
 
-from . import details
-from ._validation import check_bool, identifiers
-from .exceptions import InvalidQueryError
+from .._plan import Targets
+from .._validation import check_bool
+from ..exceptions import InvalidQueryError, ProductRequestError
+from .details import check_lsxps, details_plan
+from .living import transient_lookup
 from .obslist import USE_OBS, check_records, obs_list_from_details
 
-__all__ = ["ProductRequestSpec", "PRODUCTS", "build_spec", "build_specs", "plan", "check_t0",
-           "check_use_obs", "check_products", "ProductRequestError"]
+__all__ = ["ProductRequestSpec", "PRODUCTS", "build_spec", "build_specs",
+           "product_request_plan", "check_t0", "check_use_obs", "check_products"]
 
 #: Product names accepted (long form -> short form used by the product tools).
 PRODUCTS = {"lightcurve": "lc", "lc": "lc", "spectrum": "spec", "spec": "spec",
@@ -38,10 +39,6 @@ _SOURCE_T0 = {"firstobs": "FirstObsMET", "firstblinddet": "FirstBlindDetMET",
               "firstdet": "FirstDetMET"}
 _TRANSIENT_T0 = {"discovery": "DetectionMET"}
 _TRANSIENT_USE_OBS = ("all", "discovery", "new")
-
-
-class ProductRequestError(InvalidQueryError):
-    """The catalogue record lacks what the product request needs (e.g. the T0 asked for)."""
 
 
 def check_t0(t0, transient=False):
@@ -262,33 +259,29 @@ def build_spec(record, *, identifier, email=None, t0=None, use_obs="all", produc
     return ProductRequestSpec(email, identifier, ordered, prods, use_obs=obs_string)
 
 
-def _known_records(source_details, multiple, keys):
-    """The records of ``keys`` already in ``source_details`` (one record serves one identifier)."""
+def _known_records(source_details, targets):
+    """The records of ``targets`` already in ``source_details`` (one record serves one identifier)."""
     if source_details is None:
         return {}
     known = {}
-    for key in keys:
-        if not multiple and "IAUName" in source_details:
+    for key in targets.keys:
+        if not targets.multiple and "IAUName" in source_details:
             known[key] = source_details
         elif key in source_details:
             known[key] = source_details[key]
     return known
 
 
-def plan(source_id=None, source_name=None, *, email=None, source_details=None, catalog="LSXPS",
-         t0=None, use_obs="all", products=None, transient=False, trans_as_source=False,
-         skip_errors=False):
-    """Validate the arguments of ``SXPSClass.build_product_request``.
+def product_request_plan(source_id=None, source_name=None, *, email=None, source_details=None,
+                         catalog="LSXPS", t0=None, use_obs="all", products=None,
+                         transient=False, trans_as_source=False, skip_errors=False):
+    """Check the arguments of ``SXPSClass.build_product_request``; its plan.
 
-    Returns
-    -------
-    batch : `~astroquery_sxps.details.RequestBatch`
-        The details requests to send (the records not in ``source_details``);
-        its payload is always a list, or the look-up body with ``trans_as_source``.
-    options : dict
-        The keyword arguments of `build_specs`.
+    The plan fetches the source (or transient) records not in
+    ``source_details``; its payload is always a list (the details requests
+    still needed), or the look-up body with ``trans_as_source``.
     """
-    catalog = details.check_lsxps(catalog, "product requests from the catalogue")
+    catalog = check_lsxps(catalog, "product requests from the catalogue")
     transient = check_bool("transient", transient)
     trans_as_source = check_bool("trans_as_source", trans_as_source)
     skip_errors = check_bool("skip_errors", skip_errors)
@@ -300,16 +293,15 @@ def plan(source_id=None, source_name=None, *, email=None, source_details=None, c
     products = check_products(products)
     if source_details is not None:
         check_records(source_details)
-    field, values, keys, multiple = identifiers(source_id, source_name)
-    lookup = (details.transient_lookup(catalog, field, values, keys, skip_errors)
-              if transient and trans_as_source else None)
-    batch = details.details_batch(
-        "transient" if as_transient else "source", catalog, field, values, keys, multiple,
-        skip_errors=skip_errors, lookup=lookup, payload_list=True,
-        known=functools.partial(_known_records, source_details, multiple))
-    options = dict(email=email, t0=t0, use_obs=use_obs, products=products,
-                   transient=as_transient, skip_errors=skip_errors)
-    return batch, options
+    targets = Targets.sources(source_id, source_name)
+    lookup = transient_lookup(catalog, targets) if transient and trans_as_source else None
+    plan = details_plan("transient" if as_transient else "source", catalog, targets,
+                        skip_errors=skip_errors, lookup=lookup, payload_list=True,
+                        known=lambda current: _known_records(source_details, current))
+    plan.finish = lambda records: plan.shaped(build_specs(
+        records, email=email, t0=t0, use_obs=use_obs, products=products,
+        transient=as_transient, skip_errors=skip_errors))
+    return plan
 
 
 def build_specs(records, *, email=None, t0=None, use_obs="all", products=(), transient=False,
