@@ -330,11 +330,11 @@ def _listed_epoch(context, epoch):
     a second time only if the first listing came from the cache (it may predate a new
     snapshot): a listing just fetched is not fetched again."""
     request = old_tables_request()
-    from_cache = context.is_cached(request)
+    was_cached = context.is_cached(request)
     try:
         return match_epoch(epoch, parse_old_tables(context.call(request)))
     except InvalidQueryError:
-        if not from_cache:
+        if not was_cached:
             raise
     # the cached listing may be stale: replace it with a fresh one, once
     context.forget(request)
