@@ -339,20 +339,11 @@ class Transport:
         body = request.body
 
         def attempt():
-            with self._limiter.slot():
-                try:
-                    response = self._query._session.request("POST", url, json=body,
-                                                            timeout=conf.timeout)
-                    content = response.content   # raises if the connection drops mid-body
-                except requests.exceptions.ConnectTimeout as exc:
-                    raise _Retry(exc) from exc   # never reached the server: safe to retry
-                except requests.exceptions.Timeout as exc:
-                    # the server is working on it (upper limits take minutes): do not repeat
-                    raise TimeoutError(f"No reply from {url} within conf.timeout={conf.timeout} s "
-                                       f"({api_func}).") from exc
-                except (requests.exceptions.ConnectionError,
-                        requests.exceptions.ChunkedEncodingError) as exc:
-                    raise _Retry(exc) from exc
+            with self._limiter.slot(), _http_errors(
+                    f"No reply from {url} within conf.timeout={conf.timeout} s ({api_func})."):
+                response = self._query._session.request("POST", url, json=body,
+                                                        timeout=conf.timeout)
+                content = response.content   # raises if the connection drops mid-body
             status = response.status_code
             if status == 200:
                 return content
@@ -533,37 +524,29 @@ class Transport:
         """GET ``url`` into ``tmp`` in blocks (status checked; an error page is never kept)."""
         import astropy.utils.data
         from astropy.utils.console import ProgressBarOrSpinner
-        try:
-            with self._query._session.get(url, timeout=conf.timeout, stream=True) as response:
-                status = response.status_code
-                if status >= 500:
-                    raise _Retry(status=status)
-                if status != 200:
-                    raise SXPSResponseError(f"HTTP {status} {response.reason} while downloading "
-                                            f"{url}; nothing was written to {final}.",
-                                            status=status)
-                total = response.headers.get("content-length")
-                total = int(total) if total and total.isdigit() else None
-                block = astropy.utils.data.conf.download_block_size
-                done = 0
-                with open(tmp, "wb") as out, contextlib.ExitStack() as stack:
-                    bar = None
-                    if show_progress:
-                        bar = stack.enter_context(ProgressBarOrSpinner(
-                            total, f"Downloading {url} to {final} ..."))
-                    for chunk in response.iter_content(block):
-                        out.write(chunk)
-                        done += len(chunk)
-                        if bar is not None:
-                            bar.update(done)
-        except requests.exceptions.ConnectTimeout as exc:
-            raise _Retry(exc) from exc
-        except requests.exceptions.Timeout as exc:
-            raise TimeoutError(f"Timed out downloading {url}; nothing was written to "
-                               f"{final}.") from exc
-        except (requests.exceptions.ConnectionError,
-                requests.exceptions.ChunkedEncodingError) as exc:
-            raise _Retry(exc) from exc
+        with _http_errors(f"Timed out downloading {url}; nothing was written to {final}."), \
+                self._query._session.get(url, timeout=conf.timeout, stream=True) as response:
+            status = response.status_code
+            if status >= 500:
+                raise _Retry(status=status)
+            if status != 200:
+                raise SXPSResponseError(f"HTTP {status} {response.reason} while downloading "
+                                        f"{url}; nothing was written to {final}.",
+                                        status=status)
+            total = response.headers.get("content-length")
+            total = int(total) if total and total.isdigit() else None
+            block = astropy.utils.data.conf.download_block_size
+            done = 0
+            with open(tmp, "wb") as out, contextlib.ExitStack() as stack:
+                bar = None
+                if show_progress:
+                    bar = stack.enter_context(ProgressBarOrSpinner(
+                        total, f"Downloading {url} to {final} ..."))
+                for chunk in response.iter_content(block):
+                    out.write(chunk)
+                    done += len(chunk)
+                    if bar is not None:
+                        bar.update(done)
 
     @staticmethod
     def _passes(check, path):
@@ -641,4 +624,20 @@ class Transport:
 
 
 _END = object()
+
+
+@contextlib.contextmanager
+def _http_errors(timeout_message):
+    """Map the requests library's failures: connection trouble (and a connect time-out,
+    which never reached the server) is worth a retry; a read time-out is not (the server
+    may be busy with a long upper-limit job) and becomes astroquery's TimeoutError."""
+    try:
+        yield
+    except requests.exceptions.ConnectTimeout as exc:
+        raise _Retry(exc) from exc
+    except requests.exceptions.Timeout as exc:
+        raise TimeoutError(timeout_message) from exc
+    except (requests.exceptions.ConnectionError,
+            requests.exceptions.ChunkedEncodingError) as exc:
+        raise _Retry(exc) from exc
 

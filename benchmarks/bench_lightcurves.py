@@ -21,7 +21,7 @@ import warnings
 import requests
 
 from astroquery_sxps import SXPSClass, conf
-from astroquery_sxps.lightcurves import parse_lightcurve_reply
+from astroquery_sxps.lightcurves.parse import parse_lightcurve_reply
 from astroquery_sxps.testing import SXPSEmulator
 
 
