@@ -251,7 +251,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.details.SourceDetails` or dict
+        `~astroquery_sxps.sources.details.SourceDetails` or dict
             One record for a single identifier; for a list or tuple a dict
             keyed by the identifiers as supplied. A superseded identifier
             gives the current source's record with a
@@ -300,7 +300,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.details.DatasetDetails` or dict
+        `~astroquery_sxps.sources.details.DatasetDetails` or dict
             One record, or for a list a dict keyed by the identifiers as
             supplied (int ObsIDs key as the padded string). A superseded stack
             gives a record holding only ``'SupersedingStacks'``
@@ -338,7 +338,7 @@ class SXPSClass(BaseQuery):
         trans_as_source : bool
             Map the transients to their LSXPS sources (one
             ``getSXPSTransAsSources`` call) and return the source records
-            (`~astroquery_sxps.details.SourceDetails`), keyed by the LSXPS
+            (`~astroquery_sxps.sources.details.SourceDetails`), keyed by the LSXPS
             ID or name. A transient not yet in LSXPS raises
             `~astroquery.exceptions.RemoteServiceError` (or is skipped with
             ``skip_errors``).
@@ -350,7 +350,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.details.TransientDetails`, `~astroquery_sxps.details.SourceDetails` or dict
+        `~astroquery_sxps.sources.details.TransientDetails`, `~astroquery_sxps.sources.details.SourceDetails` or dict
 
         Examples
         --------
@@ -378,7 +378,7 @@ class SXPSClass(BaseQuery):
         source_id, source_name : int, str or list, optional
             The source(s); the details are fetched with
             `get_source_details`.
-        source_details : `~astroquery_sxps.details.SourceDetails` or dict, optional
+        source_details : `~astroquery_sxps.sources.details.SourceDetails` or dict, optional
             Instead of an identifier: a result of `get_source_details` (one
             record, or a non-empty dict of records, which gives a dict of
             lists). Anything else raises
@@ -386,7 +386,7 @@ class SXPSClass(BaseQuery):
         use_obs : str
             ``'allCat'`` (default), ``'allDet'``, ``'blind'``, ``'allNonDet'``
             or ``'retro'``, case-insensitive (see
-            `~astroquery_sxps.obslist`). ``'blind'`` may legitimately give
+            `~astroquery_sxps.sources.obslist`). ``'blind'`` may legitimately give
             an empty list (a source detected only in stacked images).
         catalog, skip_errors, cache : as for `get_source_details`.
         get_query_payload : bool
@@ -395,7 +395,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.obslist.ObsList` or dict
+        `~astroquery_sxps.sources.obslist.ObsList` or dict
             ``{'targList': [8-char strings], 'obsList': [11-char strings]}``
             (also ``.target_ids``/``.obsids``); a dict of them for a list of
             sources, keyed as supplied.
@@ -426,8 +426,8 @@ class SXPSClass(BaseQuery):
             The source(s), or transient(s) with ``transient=True``.
         email : str, optional
             The address registered with the UKSSDC product tools (needed by
-            `~astroquery_sxps.product_request.ProductRequestSpec.to_swifttools`).
-        source_details : `~astroquery_sxps.details.SourceDetails` or dict, optional
+            `~astroquery_sxps.sources.product_request.ProductRequestSpec.to_swifttools`).
+        source_details : `~astroquery_sxps.sources.details.SourceDetails` or dict, optional
             Records already fetched (a single record is used for a single
             identifier; otherwise looked up by identifier). Missing ones are
             fetched.
@@ -459,7 +459,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.product_request.ProductRequestSpec` or dict
+        `~astroquery_sxps.sources.product_request.ProductRequestSpec` or dict
 
         Examples
         --------
@@ -1037,7 +1037,7 @@ class SXPSClass(BaseQuery):
         extract : bool
             Extract the archive (safely: members with absolute paths, ``..``,
             links or devices are refused with
-            `~astroquery_sxps.downloads.UnsafeArchiveError` and nothing is
+            `~astroquery_sxps.exceptions.UnsafeArchiveError` and nothing is
             extracted; the working directory is never changed).
         remove_tar : bool
             Delete the archive after extracting it.
@@ -1057,7 +1057,7 @@ class SXPSClass(BaseQuery):
         Returns
         -------
         `~astropy.table.Table`, or dict
-            The fit table (see `astroquery_sxps.spectra.fit_table`): one row
+            The fit table (see `astroquery_sxps.products.spectra.fit_table`): one row
             per fitted model with ``interval``, ``mode``, ``model``, the
             parameters (``NH`` in cm-2, ``Gamma``, ``KT`` in keV, ``ObsFlux``
             and ``UnabsFlux`` in erg cm-2 s-1) and their ``*Pos``/``*Neg``
@@ -1082,7 +1082,7 @@ class SXPSClass(BaseQuery):
             The source was split into several newer ones.
         astroquery_sxps.exceptions.SXPSServerError
             The server rejected the request (its ERRORTEXT is quoted).
-        astroquery_sxps.downloads.UnsafeArchiveError
+        astroquery_sxps.exceptions.UnsafeArchiveError
             The spectral archive would write outside ``download_dir``.
 
         Examples
@@ -1167,7 +1167,7 @@ class SXPSClass(BaseQuery):
             Source images: ``{band: Path}`` (``Total``, ``Soft``, ``Medium``,
             ``Hard``, ``Expmap``; images the server does not have are logged
             and absent). Dataset images: a
-            `~astroquery_sxps.images.DatasetImages` mapping
+            `~astroquery_sxps.products.images.DatasetImages` mapping
             ``result[band][type]`` to an `~astropy.io.fits.HDUList` (types
             ``Image``, ``BackgroundMap``, ``BackgroundMapWithSources``; the
             exposure map is ``result['Expmap']['Image']``) or, for ``Regions``,

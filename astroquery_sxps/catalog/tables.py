@@ -276,7 +276,7 @@ def type_columns(table):
 
     Text columns named as UTC date-times become `~astropy.time.Time` (UTC, masked where
     empty) and ``ObsID`` columns 11-character zero-padded strings, with the helpers of
-    `astroquery_sxps.catalog_query` (vectorised). A date column that does not parse is
+    `astroquery_sxps.catalog.query` (vectorised). A date column that does not parse is
     left as text (logged).
     """
     for name in table.colnames:

@@ -118,7 +118,7 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
 
     Examples
     --------
-    >>> from astroquery_sxps.details import records_to_table
+    >>> from astroquery_sxps.sources.details import records_to_table
     >>> t = records_to_table([{"ObsID": 35063001, "Exposure": "812.5", "Total_Info": {"C": 3}},
     ...                       {"ObsID": "3102486001", "Exposure": None}])
     >>> t["ObsID"].tolist(), t["Exposure"].unit, t["Total_Info"][1] is None

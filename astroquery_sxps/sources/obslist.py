@@ -35,7 +35,7 @@ def check_use_obs(use_obs):
 
     Examples
     --------
-    >>> from astroquery_sxps.obslist import check_use_obs
+    >>> from astroquery_sxps.sources.obslist import check_use_obs
     >>> check_use_obs("ALLCAT")
     'allCat'
 """
@@ -109,11 +109,11 @@ def _observations(details, part):
 
 
 def obs_list_from_details(details, use_obs="allCat"):
-    """Observation list of one source record (`~astroquery_sxps.details.SourceDetails` or raw dict).
+    """Observation list of one source record (`~astroquery_sxps.sources.details.SourceDetails` or raw dict).
 
     Parameters
     ----------
-    details : `~astroquery_sxps.details.SourceDetails` or dict
+    details : `~astroquery_sxps.sources.details.SourceDetails` or dict
     use_obs : str
         One of ``allCat``, ``allDet``, ``blind``, ``allNonDet``, ``retro``
         (case-insensitive).
@@ -124,7 +124,7 @@ def obs_list_from_details(details, use_obs="allCat"):
 
     Examples
     --------
-    >>> from astroquery_sxps.obslist import obs_list_from_details
+    >>> from astroquery_sxps.sources.obslist import obs_list_from_details
     >>> rec = {"Detections": {"Observations": [{"ObsID": 15190001}]},
     ...        "NonDetections": {"Observations": [{"ObsID": 15190008, "Total_Info": {"isDet": 1}}]}}
     >>> obs_list_from_details(rec, "allDet")["obsList"]
@@ -159,7 +159,7 @@ def _is_record(value):
 def check_source_details(source_details, source_id=None, source_name=None):
     """Validate ``get_obs_list(source_details=...)``; True for a dict of records (not one record).
 
-    Accepted: one source record (a `~astroquery_sxps.details.SourceDetails`,
+    Accepted: one source record (a `~astroquery_sxps.sources.details.SourceDetails`,
     or a dict with the server's keys such as ``Detections``), or a non-empty
     dict of such records keyed by identifier (the result of
     ``get_source_details`` for a list of sources).

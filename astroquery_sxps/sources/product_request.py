@@ -46,7 +46,7 @@ def check_t0(t0, transient=False):
 
     Examples
     --------
-    >>> from astroquery_sxps.product_request import check_t0
+    >>> from astroquery_sxps.sources.product_request import check_t0
     >>> check_t0("FirstBlindDet"), check_t0(129528000)
     ('firstblinddet', 129528000.0)
 """
@@ -83,7 +83,7 @@ def check_use_obs(use_obs, transient=False):
 
     Examples
     --------
-    >>> from astroquery_sxps.product_request import check_use_obs
+    >>> from astroquery_sxps.sources.product_request import check_use_obs
     >>> check_use_obs("ALL"), check_use_obs("New", transient=True)
     ('all', 'new')
 """
@@ -103,7 +103,7 @@ def check_products(products):
 
     Examples
     --------
-    >>> from astroquery_sxps.product_request import check_products
+    >>> from astroquery_sxps.sources.product_request import check_products
     >>> check_products(["LightCurve", "psf"])
     ['lc', 'psf']
 """
@@ -213,7 +213,7 @@ def build_spec(record, *, identifier, email=None, t0=None, use_obs="all", produc
 
     Examples
     --------
-    >>> from astroquery_sxps.product_request import build_spec
+    >>> from astroquery_sxps.sources.product_request import build_spec
     >>> spec = build_spec({"IAUName": "X", "RA": 1.0, "Decl": 2.0}, identifier=1)
     >>> spec.global_pars["getTargs"], spec.global_pars["getT0"]
     (True, True)
