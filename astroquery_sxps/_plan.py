@@ -111,9 +111,9 @@ class Context:
         """Drop the cached reply of ``request``."""
         self._transport.forget(request)
 
-    def map(self, function, keys, *, skip_errors=False):
+    def map(self, function, keys, *, skip_errors=False, then=None):
         """``function(key)`` for every key on the bounded pool (see `Transport.map`)."""
-        return self._transport.map(function, keys, skip_errors=skip_errors)
+        return self._transport.map(function, keys, skip_errors=skip_errors, then=then)
 
     def download(self, url, path, **options):
         """Download ``url`` to ``path`` (see `Transport.download`)."""
@@ -138,7 +138,12 @@ class Plan:
     Parameters
     ----------
     fetch : callable
-        ``fetch(context, key, value)`` -> the result for one object.
+        ``fetch(context, key, value)`` -> the result for one object (network
+        work, run on the transport's pool).
+    read : callable, optional
+        ``read(key, value, fetched)`` -> the result, from what ``fetch``
+        returned: CPU-bound reading (parsing replies into astropy objects),
+        run in the caller's thread while the pool fetches the next objects.
     targets : `Targets`, optional
         The objects (default: `Targets.single`).
     requests : callable, optional
@@ -160,9 +165,10 @@ class Plan:
         `payload` is a list of bodies even for one object.
     """
 
-    def __init__(self, fetch, *, targets=None, requests=None, lookup=None, known=None,
-                 skip_errors=False, finish=None, payload=None, payload_list=False):
+    def __init__(self, fetch, *, read=None, targets=None, requests=None, lookup=None,
+                 known=None, skip_errors=False, finish=None, payload=None, payload_list=False):
         self.fetch = fetch
+        self.read = read
         self.targets = targets if targets is not None else Targets.single()
         self.requests = requests
         self.lookup = lookup
@@ -210,8 +216,10 @@ class Plan:
             by_key = targets.by_key
             known = self._known(targets)
             todo = [key for key in by_key if key not in known]
+            read = None if self.read is None else (
+                lambda key, fetched: self.read(key, by_key[key], fetched))
             fetched = context.map(lambda key: self.fetch(context, key, by_key[key]), todo,
-                                  skip_errors=self.skip_errors)
+                                  skip_errors=self.skip_errors, then=read)
             results = {}
             for key in by_key:
                 if key in known:

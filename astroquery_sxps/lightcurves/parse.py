@@ -329,6 +329,10 @@ def lightcurve_plan(source_id=None, source_name=None, *, catalog="LSXPS", bands=
         if len(made) > 1:      # not for a split source: the error comes from the first reply
             raise_if_split(reply, value)
             utc = context.call(made[1])
+        return reply, utc
+
+    def read(key, value, replies):
+        reply, utc = replies
         result = parse_lightcurve_reply(reply, value, catalog=catalog, transient=pure_transient,
                                         utc_reply=utc)
         if not pure_transient:
@@ -336,5 +340,5 @@ def lightcurve_plan(source_id=None, source_name=None, *, catalog="LSXPS", bands=
         return result
 
     lookup = transient_lookup(catalog, targets) if trans_as_source else None
-    return Plan(fetch, targets=targets, requests=requests, lookup=lookup,
+    return Plan(fetch, read=read, targets=targets, requests=requests, lookup=lookup,
                 skip_errors=skip_errors)

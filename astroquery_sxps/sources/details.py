@@ -495,11 +495,10 @@ def details_plan(kind, catalog, targets, *, skip_errors=False, lookup=None, know
     ``'dataset'`` records of ``targets`` (checked values)."""
     def request(value):
         return _REQUESTS[kind](catalog, targets.field, value)
-    read = _reader(kind, catalog, targets.field)
-
     def fetch(context, key, value):
-        return read(key, value, context.call(request(value)))
-    return Plan(fetch, targets=targets, requests=request, lookup=lookup, known=known,
+        return context.call(request(value))
+    return Plan(fetch, read=_reader(kind, catalog, targets.field), targets=targets,
+                requests=request, lookup=lookup, known=known,
                 skip_errors=skip_errors, payload_list=payload_list)
 
 
