@@ -251,7 +251,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.sources.details.SourceDetails` or dict
+        `~astroquery_sxps.SourceDetails` or dict
             One record for a single identifier; for a list or tuple a dict
             keyed by the identifiers as supplied. A superseded identifier
             gives the current source's record with a
@@ -300,7 +300,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.sources.details.DatasetDetails` or dict
+        `~astroquery_sxps.DatasetDetails` or dict
             One record, or for a list a dict keyed by the identifiers as
             supplied (int ObsIDs key as the padded string). A superseded stack
             gives a record holding only ``'SupersedingStacks'``
@@ -338,7 +338,7 @@ class SXPSClass(BaseQuery):
         trans_as_source : bool
             Map the transients to their LSXPS sources (one
             ``getSXPSTransAsSources`` call) and return the source records
-            (`~astroquery_sxps.sources.details.SourceDetails`), keyed by the LSXPS
+            (`~astroquery_sxps.SourceDetails`), keyed by the LSXPS
             ID or name. A transient not yet in LSXPS raises
             `~astroquery.exceptions.RemoteServiceError` (or is skipped with
             ``skip_errors``).
@@ -350,7 +350,7 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        `~astroquery_sxps.sources.details.TransientDetails`, `~astroquery_sxps.sources.details.SourceDetails` or dict
+        `~astroquery_sxps.TransientDetails`, `~astroquery_sxps.SourceDetails` or dict
 
         Examples
         --------
@@ -378,7 +378,7 @@ class SXPSClass(BaseQuery):
         source_id, source_name : int, str or list, optional
             The source(s); the details are fetched with
             `get_source_details`.
-        source_details : `~astroquery_sxps.sources.details.SourceDetails` or dict, optional
+        source_details : `~astroquery_sxps.SourceDetails` or dict, optional
             Instead of an identifier: a result of `get_source_details` (one
             record, or a non-empty dict of records, which gives a dict of
             lists). Anything else raises
@@ -427,7 +427,7 @@ class SXPSClass(BaseQuery):
         email : str, optional
             The address registered with the UKSSDC product tools (needed by
             `~astroquery_sxps.sources.product_request.ProductRequestSpec.to_swifttools`).
-        source_details : `~astroquery_sxps.sources.details.SourceDetails` or dict, optional
+        source_details : `~astroquery_sxps.SourceDetails` or dict, optional
             Records already fetched (a single record is used for a single
             identifier; otherwise looked up by identifier). Missing ones are
             fetched.

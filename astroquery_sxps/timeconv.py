@@ -1,6 +1,7 @@
 """Time columns as the server sends them, turned into astropy objects.
 
-The server writes times in one of four forms (protocol.md sections 3.4, 3.7):
+The server writes times in one of four forms (``docs/sxps/api_protocol.rst``: getSXPSLC,
+getSXPSUL):
 
 ========  =====================================  ===================================
 form      what the numbers are                   what we build

@@ -1,6 +1,7 @@
 """Catalogue queries and cone searches on the UKSSDC query API (``getMetadata``, ``queryDB``).
 
-protocol.md sections 3.12, 3.13 and 6. Differences from the existing client's
+See ``docs/sxps/api_protocol.rst`` (getMetadata, queryDB, the query module's paging and
+typing). Differences from the existing client's
 ``SXPSQuery``:
 
 * all matching rows are returned by default (``max_rows=None`` pages until a
@@ -33,7 +34,7 @@ __all__ = ["PAGE_ROWS", "OPERATORS", "metadata_request", "parse_metadata",
            "normalise_filters", "cone_payload", "run_query",
            "build_results", "check_column_name", "metadata_plan", "query_plan"]
 
-#: Server page size (protocol.md section 6).
+#: Server page size (``docs/sxps/api_protocol.rst``, the query module: paging and typing).
 PAGE_ROWS = 1000
 ONE_VALUE_OPS = ("<", ">", "=", "<=", ">=", "!=", "LIKE", "NOT LIKE")
 NO_VALUE_OPS = ("IS NULL", "IS NOT NULL")

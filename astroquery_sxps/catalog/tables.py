@@ -36,7 +36,7 @@ __all__ = ["TABLES", "SUBSETS", "SUBSET_TABLES", "check_table", "check_subset",
            "column_unit", "add_units", "type_columns", "is_utc_column", "is_obsid_column",
            "read_table", "local_file_name", "old_tables_plan", "full_table_plan"]
 
-#: Tables of each catalogue (protocol.md 3.11 and 6).
+#: Tables of each catalogue (``docs/sxps/api_protocol.rst``: getSXPSTable, the query module).
 TABLES = {
     "LSXPS": ("sources", "datasets", "detections", "obssources", "xcorr", "transients", "oldstacks"),
     "2SXPS": ("sources", "datasets", "detections", "xcorr"),

@@ -31,7 +31,7 @@ _BINNING_ALIASES = {"obs": "Observation", "obsid": "Observation", "obslc": "Obse
                     "ss": "Snapshot", "sslc": "Snapshot"}
 #: Band labels accepted by ``bands`` (sent lower-case, HRs as ``HR1``/``HR2``).
 LC_BANDS = ("total", "soft", "medium", "hard", "HR1", "HR2")
-#: snake_case keyword -> wire name of the optional getSXPSLC flags (protocol.md 3.4).
+#: snake_case keyword -> wire name of the optional getSXPSLC flags.
 LC_FLAGS = {"group_rates": "groupRates", "group_uls": "groupULs", "group_hrs": "groupHRs",
             "retro_as_ul": "retroAsUL", "nondet_as_ul": "nondetAsUL",
             "get_retro_hr": "getRetroHR", "show_obs": "showObs",
@@ -71,7 +71,7 @@ def server_binning(value):
 # ---------------------------------------------------------------------------
 def lightcurve_request(catalog, field, value, *, bands, binning, time_format,
                        transient=False, flags=None, get_all_types=None):
-    """The ``getSXPSLC`` request (protocol.md 3.4) for one identifier.
+    """The ``getSXPSLC`` request for one identifier.
 
     ``flags`` maps wire names to booleans; only those given are sent.
     """
@@ -242,7 +242,7 @@ def _matching_utc(name, block, utc_curves):
 def check_identity(field, requested, collection):
     """Warn if the reply says it describes a newer source than the one requested.
 
-    protocol.md gives light-curve replies no marker for a superseded source
+    The API gives light-curve replies no marker for a superseded source
     (the server silently answers with the current source). When a reply does
     carry the resolved identity (``LSXPS_ID``/``IAUName``), a
     `~astroquery_sxps.exceptions.SupersededWarning` names both; without it

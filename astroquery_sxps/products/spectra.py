@@ -82,7 +82,8 @@ def fit_table(spec, identifier=None):
     Parameters
     ----------
     spec : dict
-        A spectrum dict as sent by the server (protocol.md 3.5).
+        A spectrum dict as sent by the server (``docs/sxps/api_protocol.rst``,
+        getSXPSSpectrumData).
     identifier : object, optional
         The object the spectrum belongs to (used in messages and ``meta``).
 

@@ -1,4 +1,7 @@
-"""Source, dataset and transient details (protocol.md 3.1-3.3, 3.8) as astropy objects.
+"""Source, dataset and transient details as astropy objects.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSSourceInfo, getSXPSTransInfo,
+getSXPSTransAsSources, getSXPSDatasetInfo).
 
 The server sends one JSON record per object. We turn it into a small mapping
 class (`SourceDetails`, `DatasetDetails`, `TransientDetails`) that keeps the
@@ -275,7 +278,7 @@ class _Details(dict):
 
 
 class SourceDetails(_Details):
-    """Full record of one LSXPS source (protocol.md 3.1), a `dict` keyed by the server's names.
+    """Full record of one LSXPS source, a `dict` keyed by the server's names (getSXPSSourceInfo).
 
     Besides the catalogue columns (``IAUName``, ``LSXPS_ID``, ``RA``, ``Decl``,
     ``Err90``, ``Rate_band0``... with ``*Date`` as `~astropy.time.Time` and
@@ -309,7 +312,7 @@ class SourceDetails(_Details):
 
 
 class DatasetDetails(_Details):
-    """Record of one LSXPS dataset (protocol.md 3.8), a `dict` keyed by the server's names.
+    """Record of one LSXPS dataset, a `dict` keyed by the server's names (getSXPSDatasetInfo).
 
     ``'Sources'`` is a Table (``coord`` SkyCoord column, ``Err90`` in arcsec,
     ``{Band}_DetectionDetails``/``{Band}_NonDetectionDetails`` object columns
@@ -352,7 +355,7 @@ class DatasetDetails(_Details):
 
 
 class TransientDetails(_Details):
-    """Record of one LSXPS transient (protocol.md 3.2), a `dict` keyed by the server's names.
+    """Record of one LSXPS transient, a `dict` keyed by the server's names (getSXPSTransInfo).
 
     ``IAUName`` is the "Swift J..." name and ``LSXPS_ID``/``LSXPSName`` the
     catalogue source (``None`` while the transient is not yet in LSXPS);

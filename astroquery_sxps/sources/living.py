@@ -22,7 +22,8 @@ from astroquery import log
 from .._plan import Lookup, Targets
 from .._transport import APIRequest
 from .._validation import check_bool
-from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError, SupersededWarning, SXPSResponseError,
+from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError,
+                          SupersededWarning, SXPSResponseError,
                           TransientNotInLSXPSError)
 
 __all__ = ["newer_sources_table", "raise_if_split", "warn_if_superseded",

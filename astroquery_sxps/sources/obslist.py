@@ -1,4 +1,6 @@
-"""Observation lists of a source, derived from its details (protocol.md 5.7).
+"""Observation lists of a source, derived from its details.
+
+See ``docs/sxps/api_protocol.rst`` (Observation lists).
 
 Only the ``Observations`` tables of ``Detections`` and ``NonDetections`` are
 used (stacked images are not observations):

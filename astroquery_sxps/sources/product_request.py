@@ -1,4 +1,6 @@
-"""Parameters of an XRT on-demand product request for a catalogued object (protocol.md 5.8).
+"""Parameters of an XRT on-demand product request for a catalogued object.
+
+See ``docs/sxps/api_protocol.rst`` (Product requests).
 
 `build_spec` turns a source (or transient) record into a `ProductRequestSpec`:
 the global parameters and per-product parameters of a request to the UKSSDC

@@ -1,6 +1,7 @@
 """A local emulator of the UKSSDC SXPS JSON API, over real HTTP on 127.0.0.1.
 
-It answers every ``APIFunc`` of protocol.md with replies built from the real
+It answers every ``APIFunc`` the package uses (``docs/sxps/api_protocol.rst``) with
+replies built from the real
 values printed in the reference tutorial (see ``data/``), serves the files its
 replies point to, and injects faults on demand so that clients can be tested
 against everything the real service may do.

@@ -12,7 +12,7 @@ Also the shared look-ups other handlers use (light curves, spectra, images):
 
     * the full current source record (a dict shared between calls: do not
       modify it) -- a superseded ID/name silently gives its successor, as the
-      live server does (protocol.md 3.1);
+      live server does;
     * or ``{"newerSources": [...]}`` for a split source (return it as your
       reply: that is what every per-source APIFunc answers);
 
@@ -204,7 +204,7 @@ def _built_source(lsxps_id):
         block = {"NumStacks": compact["NumStacks"], "NumObservations": compact["NumObservations"]}
         for kind in ("Stacks", "Observations"):
             if kind not in compact:
-                continue        # absent when the count is 0 (protocol.md 3.1)
+                continue        # absent when the count is 0, as the server does
             if part == "Detections":
                 rows = []
                 for c in compact[kind]:
@@ -335,7 +335,7 @@ def resolve_transient(body):
 def get_transient_info(emu, body):
     record = dict(resolve_transient(body))
     record.pop("synthetic", None)
-    return record       # flat at the top level, no data wrapper (protocol.md 3.2)
+    return record       # flat at the top level, no data wrapper (getSXPSTransInfo)
 
 
 @api_function("getSXPSTransAsSources")

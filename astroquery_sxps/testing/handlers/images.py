@@ -1,4 +1,6 @@
-"""getSXPSSourceImages (protocol.md 3.6) and getSXPSDatasetImages (3.9), with their files.
+"""getSXPSSourceImages and getSXPSDatasetImages, with their files.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSSourceImages, getSXPSDatasetImages).
 
 Data: ``data/images.json`` (plus the source identifiers of ``data/spectra.json``).
 Files are served under ``/files/sxps-images/`` and built by

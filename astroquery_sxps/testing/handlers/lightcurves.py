@@ -1,4 +1,6 @@
-"""getSXPSLC: SXPS source and transient light curves (protocol.md 3.4, 5.10).
+"""getSXPSLC: SXPS source and transient light curves.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSLC, transient variants of the functions).
 
 The reply is derived from the request, as the real server does it:
 
@@ -7,7 +9,7 @@ The reply is derived from the request, as the real server does it:
   tutorial's printed rows for LSXPS J062131.8-622213 (44 rate bins, 51 upper
   limits) and for the transient Swift J073006.8-193709 (12 PC_incbad bins)
   are real; everything the file lists under ``_synthetic`` is made up;
-* the dataset list follows the flags of protocol.md 3.4 (``getAllTypes``,
+* the dataset list follows the getSXPSLC flags (``getAllTypes``,
   ``groupRates``, ``groupULs``, ``groupHRs``, ``retroAsUL``, ``nondetAsUL``,
   ``getRetroHR``, ``showObs``, ``hideBadPup``), sent or not;
 * **synthetic** derivations (deterministic): the Soft/Medium/Hard bands and
@@ -17,13 +19,13 @@ The reply is derived from the request, as the real server does it:
   2001-01-01 minus a made-up clock drift of 1 s per year, so that a client
   that treats MET as uniform UTC is visibly wrong;
 * a transient request (``transient: true``) for ``whichCat='2SXPS'`` is answered
-  with ``ERROR``: transients exist only in LSXPS (protocol.md 2.1);
+  with ``ERROR``: transients exist only in LSXPS;
 * sources named ``SYNTH-<n>`` (or ``sourceID`` >= 9000000) are generated for
   benchmarks with ``emu.options['synthetic_lightcurve_bins']`` bins per
   dataset (default 500).
 
 Reply-form switches in ``emu.options`` (so clients are tested on every form
-protocol.md allows): ``lc_numbers_as_strings``, ``lc_null_cells`` (first row's
+the API allows): ``lc_numbers_as_strings``, ``lc_null_cells`` (first row's
 ``BGInSrc`` is null), ``lc_nan_strings`` (first row's ``CorrFact`` is
 ``"NaN"``), ``lc_binning_style='short'`` (obslc/sslc/counts),
 ``lc_time_format_style='MET'`` (instead of ``Swift MET``),
@@ -521,7 +523,7 @@ def get_lightcurve(emu, body):
     if "sourceID" not in body and "sourceName" not in body:
         raise APIError("No sourceID or sourceName was given.")
     if body.get("transient") is True:
-        if catalog != "LSXPS":       # transients exist only in LSXPS (protocol.md 2.1)
+        if catalog != "LSXPS":       # transients exist only in LSXPS
             raise APIError(f"Transients are only available in LSXPS, not `{catalog}`.")
         name = _find_transient(body)
         binning, fmt, datasets, blocks = _transient_reply(emu, name, body)

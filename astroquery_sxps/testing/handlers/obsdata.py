@@ -1,4 +1,6 @@
-"""listObsFiles and getObsByTarg (protocol.md 3.14, 3.15), and the obs files they point to.
+"""listObsFiles and getObsByTarg, and the obs files they point to.
+
+See ``docs/sxps/api_protocol.rst`` (listObsFiles, getObsByTarg).
 
 Files are served under ``/files/obs/<source>/<11-digit obsid>/<relative path>``;
 their contents are small synthetic placeholders (``data/obsdata.json``).

@@ -1,4 +1,6 @@
-"""getSXPSSpectrumData (protocol.md 3.5) and the spectral files it points to.
+"""getSXPSSpectrumData and the spectral files it points to.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSSpectrumData).
 
 Data: ``data/spectra.json``. Files (``interval0.tar.gz`` and the GIF plots) are
 served under ``/files/sxps-spectra/`` and built by `astroquery_sxps.testing.files`.
@@ -97,7 +99,7 @@ def _transient(body):
 
 
 def _spectrum_dict(emu, base, rec, models, plot_name):
-    """A spectrum dict (protocol.md 3.5) with files under ``base``."""
+    """A spectrum dict (as getSXPSSpectrumData sends it) with files under ``base``."""
     reply = {"T0": rec.get("T0", 0), "DeltaFitStat": rec.get("DeltaFitStat", 2.706)}
     if "GalNH_unfitted" in rec:
         reply["GalNH_unfitted"] = rec["GalNH_unfitted"]

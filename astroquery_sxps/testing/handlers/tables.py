@@ -32,7 +32,7 @@ def get_old_tables(emu, body):
     return {"hourly": {e: listing(e) for e in hourly}, "daily": {e: listing(e) for e in daily}}
 
 
-# --- getSXPSTable and the table files (issue 4b) -------------------------------------------
+# --- getSXPSTable and the table files ----------------------------------------------------
 from ..server import APIError, file_route  # noqa: E402
 from .. import synthetic  # noqa: E402
 

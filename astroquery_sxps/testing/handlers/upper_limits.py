@@ -1,8 +1,10 @@
-"""getSXPSUL: upper limits, and jobs that time out (protocol.md section 3.7).
+"""getSXPSUL: upper limits, and jobs that time out.
+
+See ``docs/sxps/api_protocol.rst`` (getSXPSUL).
 
 Replies are built from ``data/upper_limits.json`` (the tutorial's real
 values) for the request's position, ``bands``, ``whichData``,
-``detectionsAsRates`` and ``timeFormat``; columns follow protocol 3.7.
+``detectionsAsRates`` and ``timeFormat``; the columns are those of the getSXPSUL reply.
 
 Position forms: ``searchName`` (free-form coordinates parsed like the real
 service, or a name from the data file's ``names`` table) or ``RA``/``Dec``
