@@ -38,6 +38,26 @@ class Conf(_config.ConfigNamespace):
         "Most requests one SXPSClass instance has in flight at once, across "
         "all its calls and threads. Please keep this small: the UKSSDC is a "
         "shared service.")
+    show_progress = _config.ConfigItem(
+        True,
+        "Show progress bars for downloads (on a terminal only). Methods with a "
+        "show_progress argument override it for that call.")
+    max_reply_size = _config.ConfigItem(
+        256 * 2 ** 20,
+        "Largest JSON reply accepted from the API, in bytes.")
+    max_download_size = _config.ConfigItem(
+        4 * 2 ** 30,
+        "Largest file accepted in one download, in bytes.")
+    max_decompressed_size = _config.ConfigItem(
+        2 ** 30,
+        "Largest size a gzipped file (a table epoch, a .img.gz image) may "
+        "decompress to, in bytes.")
+    max_extract_size = _config.ConfigItem(
+        2 * 2 ** 30,
+        "Largest total size of the files extracted from one archive, in bytes.")
+    max_archive_members = _config.ConfigItem(
+        10000,
+        "Most members one archive may hold.")
 
 
 conf = Conf()

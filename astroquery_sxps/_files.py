@@ -6,26 +6,35 @@ bytes). Everything here is local and pure:
 * `safe_name` and `safe_path` turn a name from a reply or from the user into
   a path inside a destination folder, or refuse it with a typed error; this is
   the only place where such names become paths;
+* `check_file` decides whether a downloaded file is what its name says (a PNG,
+  a GIF, FITS, a gzip stream within the size limit, a complete tar archive, a
+  complete CSV table, text that is not an HTML error page); the transport runs
+  it on every download before the file gets its final name, and on files
+  found in the cache or in a destination before they are reused;
 * `safe_extract` extracts a (gzipped) tar archive, refusing any member that
-  could escape the destination; no external program is run and the working
-  directory is never changed;
-* `gunzip_file` decompresses in Python, atomically.
+  could escape the destination and archives past the size limits; no external
+  program is run and the working directory is never changed;
+* `gunzip_file` decompresses in Python, atomically, within the size limit;
+* `check_destination` checks a user's ``download_dir`` before any request.
 
 See the "Safety" notes in ``docs/sxps/api_protocol.rst`` (files and on-disk
 layouts) for what the server sends.
 """
+import csv
 import gzip
+import io
 import os
-import shutil
 import tarfile
 import uuid
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .exceptions import InvalidQueryError, SXPSResponseError, UnsafeArchiveError
+from ._conf import conf
+from .exceptions import BadFileError, InvalidQueryError, SXPSResponseError, UnsafeArchiveError
 
-__all__ = ["is_url", "url_basename", "safe_name", "safe_path", "temporary_name",
-           "safe_extract", "gunzip_file"]
+__all__ = ["is_url", "url_basename", "safe_name", "safe_path", "check_inside",
+           "check_destination", "temporary_name", "check_file", "safe_extract", "gunzip_file"]
 
 
 def is_url(value):
@@ -134,10 +143,167 @@ def check_inside(root, path, *, user=False):
     return path
 
 
+def check_destination(name, value):
+    """Check a user's destination folder before any request; returns it as a `~pathlib.Path`.
+
+    It must be a non-empty path naming a folder that exists and can be written,
+    or that can be created (its nearest existing parent is a writable folder).
+
+    Raises
+    ------
+    astroquery.exceptions.InvalidQueryError
+        Naming ``name`` and what is wrong.
+    """
+    if not isinstance(value, (str, os.PathLike)) or not str(os.fspath(value)).strip():
+        raise InvalidQueryError(f"{name}={value!r} is not valid: give a non-empty folder path "
+                                "(a str or a pathlib.Path).")
+    path = Path(value).expanduser()
+    probe = path
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        where = "is a file" if probe == path else f"lies under the file {probe}"
+        raise InvalidQueryError(f"{name}={str(value)!r} {where}: give a folder.")
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise InvalidQueryError(f"{name}={str(value)!r} cannot be written"
+                                + (f" (its parent {probe} is read-only)." if probe != path
+                                   else "."))
+    return path
+
+
 def temporary_name(path):
     """A hidden name beside ``path`` for a file being written (renamed onto ``path`` when done)."""
     path = Path(path)
     return path.with_name(f".{path.name}.part-{uuid.uuid4().hex[:8]}")
+
+
+# -- what a file must be before it is kept ------------------------------------------------
+_SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "gif": (b"GIF87a", b"GIF89a"),
+               "fits": (b"SIMPLE  =",)}
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
+
+
+def file_kind(name):
+    """What a file name says the file is: ``'png'``, ``'gif'``, ``'fits'``, ``'fits.gz'``,
+    ``'tar'``, ``'gz'``, ``'csv'``, ``'html'`` or ``'data'`` (anything else)."""
+    lower = str(name).lower()
+    for suffix, kind in ((".tar.gz", "tar"), (".tgz", "tar"), (".tar", "tar"),
+                         (".fits.gz", "fits.gz"), (".img.gz", "fits.gz"), (".fit.gz", "fits.gz"),
+                         (".fits", "fits"), (".img", "fits"), (".fit", "fits"),
+                         (".gz", "gz"), (".png", "png"), (".gif", "gif"), (".csv", "csv"),
+                         (".html", "html"), (".htm", "html")):
+        if lower.endswith(suffix):
+            return kind
+    return "data"
+
+
+def _head(stream, size=512):
+    return stream.read(size)
+
+
+def _is_html(head):
+    return head.lstrip().lower().startswith(_HTML_STARTS)
+
+
+def _gunzipped_head(path, limit):
+    """The first bytes of a gzip file, after reading it all (integrity, size limit)."""
+    head, total = b"", 0
+    try:
+        with gzip.open(path, "rb") as stream:
+            while True:
+                block = stream.read(1 << 20)
+                if not block:
+                    break
+                if not head:
+                    head = block[:512]
+                total += len(block)
+                if total > limit:
+                    raise BadFileError(f"it decompresses to more than "
+                                       f"conf.max_decompressed_size={limit} bytes")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BadFileError(f"it is not a complete gzip file ({exc})") from None
+    return head
+
+
+def _check_tar(path):
+    members = total = 0
+    try:
+        with tarfile.open(path, "r:*") as tar:
+            for member in tar:           # reads the whole archive: a truncated one fails
+                members += 1
+                total += max(member.size, 0)
+                if members > int(conf.max_archive_members):
+                    raise BadFileError(f"it holds more than conf.max_archive_members="
+                                       f"{conf.max_archive_members} members")
+                if total > int(conf.max_extract_size):
+                    raise BadFileError(f"it would extract to more than "
+                                       f"conf.max_extract_size={conf.max_extract_size} bytes")
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise BadFileError(f"it is not a complete tar archive ({exc})") from None
+
+
+def _check_csv(path):
+    with open(path, "rb") as f:
+        header = f.readline()
+        if not header.strip():
+            raise BadFileError("it has no header line")
+        size = f.seek(0, os.SEEK_END)
+        f.seek(max(0, size - 65536))
+        tail = f.read()
+    if not tail.endswith(b"\n"):
+        raise BadFileError("its last line is incomplete (the file was cut short)")
+    lines = tail.rstrip(b"\r\n").rsplit(b"\n", 1)
+    last = lines[-1] if len(lines) > 1 or size <= 65536 else None
+    if last is None or last == header.rstrip(b"\r\n"):
+        return
+    try:
+        fields = [next(csv.reader(io.StringIO(line.decode("utf-8", "replace"))))
+                  for line in (header, last)]
+    except (csv.Error, StopIteration) as exc:
+        raise BadFileError(f"its lines cannot be read as CSV ({exc})") from None
+    if len(fields[0]) != len(fields[1]):
+        raise BadFileError(f"its last line has {len(fields[1])} fields for "
+                           f"{len(fields[0])} columns (the file was cut short)")
+
+
+def check_file(path, name=None):
+    """Raise `~astroquery_sxps.exceptions.BadFileError` unless the file at ``path`` is what
+    ``name`` (default: its own name) says it is.
+
+    Every file: not empty, not an HTML page (unless it is named ``.html``).
+    PNG, GIF and FITS files: their signature. ``.gz`` files: a complete gzip
+    stream that decompresses within ``conf.max_decompressed_size`` (and, for
+    ``.img.gz``/``.fits.gz``, to FITS). Archives: a complete tar within
+    ``conf.max_archive_members`` and ``conf.max_extract_size``. CSV tables: a
+    header and a complete last line with as many fields.
+
+    Examples
+    --------
+    >>> from astroquery_sxps._files import file_kind
+    >>> file_kind('00282445000_total.img.gz'), file_kind('interval0.tar.gz')
+    ('fits.gz', 'tar')
+    """
+    path = Path(path)
+    kind = file_kind(name or path.name)
+    with open(path, "rb") as f:
+        head = _head(f)
+    if not head:
+        raise BadFileError("it is empty")
+    if kind != "html" and _is_html(head):
+        raise BadFileError("it is an HTML page, not the file (an error page served with "
+                           "status 200?)")
+    if kind == "fits.gz" or kind == "gz":
+        head = _gunzipped_head(path, int(conf.max_decompressed_size))
+        if kind == "fits.gz":
+            kind = "fits"
+    if kind in _SIGNATURES and not head.startswith(_SIGNATURES[kind]):
+        raise BadFileError(f"it does not start as a {kind.upper()} file does")
+    if kind == "tar":
+        _check_tar(path)
+    elif kind == "csv":
+        _check_csv(path)
 
 
 def _member_problem(member, dest):
@@ -174,6 +340,15 @@ def safe_extract(archive, dest):
     try:
         with tarfile.open(archive, "r:*") as tar:
             members = tar.getmembers()
+            if len(members) > int(conf.max_archive_members):
+                raise UnsafeArchiveError(f"Refusing to extract {archive}: {len(members)} members, "
+                                         f"more than conf.max_archive_members="
+                                         f"{conf.max_archive_members}. Nothing was extracted.")
+            total = sum(max(m.size, 0) for m in members if m.isfile())
+            if total > int(conf.max_extract_size):
+                raise UnsafeArchiveError(f"Refusing to extract {archive}: {total} bytes, more "
+                                         f"than conf.max_extract_size={conf.max_extract_size}. "
+                                         "Nothing was extracted.")
             bad = [(m.name, problem) for m in members
                    if (problem := _member_problem(m, dest))]
             if bad:
@@ -184,21 +359,31 @@ def safe_extract(archive, dest):
             kwargs = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
             tar.extractall(dest, members=members, **kwargs)
     except tarfile.TarError as exc:
-        raise SXPSResponseError(f"{archive} is not a valid tar archive: {exc}") from exc
+        raise BadFileError(f"{archive} is not a valid tar archive: {exc}") from exc
     return [dest / m.name for m in members if m.isfile()]
 
 
 def gunzip_file(source, target=None, *, remove_source=True):
-    """Decompress ``source`` (``x.gz``) to ``target`` (default: ``x``) atomically."""
+    """Decompress ``source`` (``x.gz``) to ``target`` (default: ``x``) atomically, within
+    ``conf.max_decompressed_size`` (`~astroquery_sxps.exceptions.BadFileError` past it,
+    and nothing is left behind)."""
     source = Path(source)
     target = Path(target) if target is not None else source.with_suffix("")
     tmp = temporary_name(target)
+    limit = int(conf.max_decompressed_size)
     try:
+        written = 0
         with gzip.open(source, "rb") as fin, open(tmp, "wb") as fout:
-            shutil.copyfileobj(fin, fout, length=1 << 20)
+            while block := fin.read(1 << 20):
+                written += len(block)
+                if written > limit:
+                    raise BadFileError(f"{source} decompresses to more than "
+                                       f"conf.max_decompressed_size={limit} bytes; "
+                                       "nothing was kept.")
+                fout.write(block)
         os.replace(tmp, target)
-    except (OSError, EOFError) as exc:
-        raise SXPSResponseError(f"Could not decompress {source}: {exc}") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BadFileError(f"Could not decompress {source}: {exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
     if remove_source:

@@ -50,7 +50,8 @@ from packaging.version import InvalidVersion, Version
 
 from . import _files
 from ._conf import conf
-from .exceptions import (InvalidQueryError, NewerAPIVersionWarning, ObjectNotFoundError,
+from .exceptions import (BadFileError, InvalidQueryError, NewerAPIVersionWarning,
+                         ObjectNotFoundError,
                          SourceSplitError, SXPSResponseError, SXPSServerError, TimeoutError,
                          UpperLimitPending)
 
@@ -348,17 +349,27 @@ class Transport:
 
         def attempt():
             with self._limiter.slot(), _http_errors(
-                    f"No reply from {url} within conf.timeout={conf.timeout} s ({api_func})."):
-                response = self._query._session.request("POST", url, json=body,
-                                                        timeout=conf.timeout)
-                content = response.content   # raises if the connection drops mid-body
-            status = response.status_code
-            if status == 200:
-                return content
-            if status >= 500:
-                raise _Retry(status=status)
-            raise SXPSResponseError(f"HTTP {status} {response.reason} from {url} ({api_func}).",
-                                    api_func=api_func, status=status)
+                    f"No reply from {url} within conf.timeout={conf.timeout} s ({api_func})."), \
+                    self._query._session.request("POST", url, json=body, timeout=conf.timeout,
+                                                 stream=True) as response:
+                status = response.status_code
+                if status >= 500:
+                    raise _Retry(status=status)
+                if status != 200:
+                    raise SXPSResponseError(f"HTTP {status} {response.reason} from {url} "
+                                            f"({api_func}).", api_func=api_func, status=status)
+                # read in blocks, so that a reply past the limit is never held whole
+                limit = int(conf.max_reply_size)
+                blocks, size = [], 0
+                for block in response.iter_content(1 << 16):
+                    size += len(block)
+                    if size > limit:
+                        raise SXPSResponseError(
+                            f"The reply to {api_func} from {url} is larger than "
+                            f"conf.max_reply_size={limit} bytes; it was not read.",
+                            api_func=api_func)
+                    blocks.append(block)
+                return b"".join(blocks)
 
         return self._retrying(attempt, f"{api_func} from {url}", api_func=api_func)
 
@@ -504,7 +515,7 @@ class Transport:
         return results
 
     # -- files -----------------------------------------------------------------------
-    def download(self, url, path, *, clobber=False, check=None, root=None, show_progress=True):
+    def download(self, url, path, *, clobber=False, check=None, root=None, show_progress=None):
         """Download ``url`` to ``path`` atomically; returns the path.
 
         Parameters
@@ -516,33 +527,45 @@ class Transport:
             Replace an existing file. Without it an existing file is kept
             (logged), unless ``check`` says it is bad.
         check : callable, optional
-            ``check(path)`` raises `~astroquery_sxps.exceptions.SXPSResponseError`
-            when the downloaded file is not what it should be; such a file
-            never gets its final name.
+            ``check(path)`` raises `~astroquery_sxps.exceptions.BadFileError`
+            when the file is not what it should be, beyond what its name says
+            (`~astroquery_sxps._files.check_file` is always applied). A file
+            that fails never gets its final name; an existing one that fails is
+            downloaded again, whatever ``clobber`` says.
         root : path-like, optional
             The destination folder: ``path`` must resolve inside it.
-        show_progress : bool
-            Show a progress bar (astropy's) naming the final file.
+        show_progress : bool, optional
+            Show a progress bar (astropy's, on a terminal) naming the final
+            file; default ``conf.show_progress``.
+
+        Raises
+        ------
+        BadFileError
+            The server sent something that is not the file (named with the URL).
         """
         path = Path(path)
         if root is not None:
             _files.check_inside(root, path)
-        if path.exists() and not clobber:
-            if self._passes(check, path):
-                log.info(f"{path} exists and clobber=False: keeping the existing file.")
-                return path
-            log.warning(f"{path} exists but is not a valid file; downloading it again.")
+        if path.exists() and not clobber and self._passes(check, path):
+            log.info(f"{path} exists and clobber=False: keeping the existing file.")
+            return path
         path.parent.mkdir(parents=True, exist_ok=True)
         if root is not None:      # a link among the folders just created may point out
             _files.check_inside(root, path)
+
+        if show_progress is None:
+            show_progress = bool(conf.show_progress)
 
         def attempt():
             tmp = _files.temporary_name(path)
             try:
                 with self._limiter.slot():
                     self._stream(url, tmp, path, show_progress)
-                if check is not None:
-                    check(tmp)
+                try:
+                    self._check(check, tmp, path.name)
+                except BadFileError as exc:
+                    raise BadFileError(f"The file from {url} is not a valid {path.name}: {exc}; "
+                                       "nothing was kept.", url=url) from None
                 os.replace(tmp, path)
                 return path
             finally:
@@ -565,6 +588,10 @@ class Transport:
                                         status=status)
             total = response.headers.get("content-length")
             total = int(total) if total and total.isdigit() else None
+            limit = int(conf.max_download_size)
+            if total is not None and total > limit:
+                raise BadFileError(f"{url} is {total} bytes, more than conf.max_download_size="
+                                   f"{limit}; nothing was downloaded.", url=url)
             block = astropy.utils.data.conf.download_block_size
             done = 0
             with open(tmp, "wb") as out, contextlib.ExitStack() as stack:
@@ -573,24 +600,32 @@ class Transport:
                     bar = stack.enter_context(ProgressBarOrSpinner(
                         total, f"Downloading {url} to {final} ..."))
                 for chunk in response.iter_content(block):
-                    out.write(chunk)
                     done += len(chunk)
+                    if done > limit:
+                        raise BadFileError(f"{url} is larger than conf.max_download_size="
+                                           f"{limit} bytes; nothing was kept.", url=url)
+                    out.write(chunk)
                     if bar is not None:
                         bar.update(done)
 
     @staticmethod
-    def _passes(check, path):
-        if check is None:
-            return True
-        try:
+    def _check(check, path, name):
+        """Every check of a file: what its name says (`_files.check_file`), then ``check``."""
+        _files.check_file(path, name)
+        if check is not None:
             check(path)
+
+    @classmethod
+    def _passes(cls, check, path):
+        try:
+            cls._check(check, path, Path(path).name)
             return True
-        except SXPSResponseError as exc:
-            log.info(f"{path} failed its check: {exc}")
+        except BadFileError as exc:
+            log.warning(f"{path} is not a valid file ({exc}); it is replaced.")
             return False
 
     def cached_file(self, url, name, *, cache=True, check=None, decompress=False,
-                    show_progress=True):
+                    show_progress=None):
         """A local copy of ``url`` in the cache folder (fetched if needed); returns its path.
 
         Parameters
@@ -605,7 +640,8 @@ class Transport:
             As for `download`; applied to the file as it is finally kept.
         decompress : bool
             ``name`` ends in ``.gz``: keep the decompressed file (without ``.gz``).
-        show_progress : bool
+        show_progress : bool, optional
+            Default ``conf.show_progress``.
         """
         key = hashlib.sha1(str(url).encode("utf-8")).hexdigest()[:16]
         folder = Path(self._query.cache_location) / "sxps-files" / key
@@ -619,9 +655,12 @@ class Transport:
             packed = self.download(url, folder / name, clobber=True, show_progress=show_progress)
             tmp = _files.temporary_name(final)
             try:
-                _files.gunzip_file(packed, tmp)
-                if check is not None:
-                    check(tmp)
+                _files.gunzip_file(packed, tmp, remove_source=False)
+                try:
+                    self._check(check, tmp, final.name)
+                except BadFileError as exc:
+                    raise BadFileError(f"The file from {url} is not a valid {final.name}: {exc}; "
+                                       "nothing was kept.", url=url) from None
                 os.replace(tmp, final)
             finally:
                 tmp.unlink(missing_ok=True)
@@ -634,15 +673,23 @@ class Transport:
         return final
 
     @staticmethod
-    def copy_file(source, directory, *, clobber=False, check=None):
-        """Copy a file (e.g. from the cache) into ``directory``, atomically; never a link,
-        so editing the copy cannot change what the cache holds. An existing file is
-        kept unless ``clobber`` or it fails ``check``."""
+    def copy_file(source, directory, *, clobber=False):
+        """Copy a (cached, checked) file into ``directory``, atomically; never a link, so
+        editing the copy cannot change what the cache holds.
+
+        A file already there is kept if it is identical. One that differs is not what
+        was asked for (a stale or damaged copy): it is replaced, with a warning unless
+        ``clobber``.
+        """
         source = Path(source)
         target = _files.safe_path(directory, source.name)
-        if target.exists() and not clobber and Transport._passes(check, target):
-            log.info(f"{target} exists and clobber=False: keeping the existing file.")
-            return target
+        if target.exists():
+            if _same_content(source, target):
+                log.info(f"{target} exists and is identical: keeping it.")
+                return target
+            if not clobber:
+                log.warning(f"{target} exists but differs from what the server sends now; "
+                            "replacing it.")
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = _files.temporary_name(target)
         try:
@@ -651,6 +698,19 @@ class Transport:
         finally:
             tmp.unlink(missing_ok=True)
         return target
+
+
+def _same_content(a, b):
+    """True if two files hold the same bytes (sizes first, then a streamed comparison)."""
+    if os.path.getsize(a) != os.path.getsize(b):
+        return False
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            block_a, block_b = fa.read(1 << 20), fb.read(1 << 20)
+            if block_a != block_b:
+                return False
+            if not block_a:
+                return True
 
 
 _END = object()

@@ -13,7 +13,7 @@ __all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
            "TransientNotInLSXPSError", "SXPSWarning",
            "NewerAPIVersionWarning", "SupersededWarning",
            "CataloguedSourceWarning", "IgnoredOptionWarning",
-           "UnsafeArchiveError", "ObsNotFoundError", "ProductRequestError"]
+           "UnsafeArchiveError", "BadFileError", "ObsNotFoundError", "ProductRequestError"]
 
 
 class SXPSServerError(RemoteServiceError):
@@ -44,11 +44,23 @@ class SXPSServerError(RemoteServiceError):
 
 
 class SXPSResponseError(RemoteServiceError):
-    """The server's reply could not be used (not JSON, no ``OK``, missing keys, HTTP error)."""
+    """The server's reply could not be used (not JSON, no ``OK``, missing keys, a field of
+    the wrong shape, HTTP error).
 
-    def __init__(self, message, api_func=None, status=None):
+    Attributes
+    ----------
+    api_func : str or None
+        The API function whose reply it was.
+    status : int or None
+        The HTTP status, for HTTP errors.
+    field : str or None
+        The reply field that has the wrong shape, if that is the problem.
+    """
+
+    def __init__(self, message, api_func=None, status=None, field=None):
         self.api_func = api_func
         self.status = status
+        self.field = field
         super().__init__(message)
 
 
@@ -103,7 +115,25 @@ class ObsNotFoundError(ObjectNotFoundError):
 
 
 class UnsafeArchiveError(RemoteServiceError):
-    """An archive from the server holds members that could escape the target directory."""
+    """An archive from the server holds members that could escape the target directory, or
+    more members or bytes than the limits allow (``conf.max_archive_members``,
+    ``conf.max_extract_size``)."""
+
+
+class BadFileError(SXPSResponseError):
+    """A file from the server is not what its name says: truncated, an error page served
+    with status 200, a broken archive, or larger than the limits allow. It is never kept
+    under its final name, nor cached.
+
+    Attributes
+    ----------
+    url : str or None
+        Where it came from.
+    """
+
+    def __init__(self, message, url=None):
+        self.url = url
+        super().__init__(message)
 
 
 class ProductRequestError(InvalidQueryError):

@@ -74,13 +74,17 @@ def test_fits_subset_to_download_dir(sxps, sxps_server, tmp_path):
     assert tab["ExposureUsed"].unit == u.s and "coord" in tab.colnames
     body = sxps_server.requests_for("getSXPSTable")[-1]
     assert body["subset"] == "ultra-clean" and body["format"] == "fits"
-    # an existing file is never overwritten without clobber
-    (dest / "LSXPS_Datasets_ultra-clean.fits").write_bytes(b"mine")
+    # the same table again: the identical file there is kept, not rewritten
+    target = dest / "LSXPS_Datasets_ultra-clean.fits"
+    stamp = target.stat().st_mtime_ns
+    path = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
+                               download_dir=dest, read=False, show_progress=False)
+    assert path == target and target.stat().st_mtime_ns == stamp
+    # a file there that is not the table the server sends (stale, damaged) is never
+    # returned: it is replaced by the verified copy
+    target.write_bytes(b"mine")
     path = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
                                download_dir=dest, read=False, cache=False, show_progress=False)
-    assert path.read_bytes() == b"mine"
-    path = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
-                               download_dir=dest, read=False, clobber=True, show_progress=False)
     assert path.read_bytes()[:6] == b"SIMPLE"
 
 

@@ -96,10 +96,19 @@ def test_source_image_error_page_not_saved(sxps, sxps_server, out):
 def test_source_image_clobber(sxps, out):
     target = out / "106107" / "Total.png"
     target.parent.mkdir()
-    target.write_bytes(b"mine")
+    mine = b"\x89PNG\r\n\x1a\n" + b"my own edited image"     # a PNG, not the server's
+    target.write_bytes(mine)
     sxps.get_images(106107, bands="total", download_dir=out)
-    assert target.read_bytes() == b"mine"
+    assert target.read_bytes() == mine                 # a valid file is kept without clobber
     sxps.get_images(106107, bands="total", download_dir=out, clobber=True)
+    assert target.read_bytes() != mine and target.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_an_invalid_existing_image_is_replaced_even_without_clobber(sxps, out):
+    target = out / "106107" / "Total.png"
+    target.parent.mkdir()
+    target.write_bytes(b"<html>502 Bad Gateway</html>")     # an error page saved earlier
+    sxps.get_images(106107, bands="total", download_dir=out)
     assert target.read_bytes()[:4] == b"\x89PNG"
 
 

@@ -1,7 +1,9 @@
-"""Obs-data downloads (protocol.md 3.14, 3.15, 4.7) against the emulator."""
+"""Obs-data downloads (listObsFiles, getObsByTarg) against the emulator."""
+import gzip
 import os
 
 import pytest
+from astropy.io import fits
 
 from astroquery_sxps.exceptions import InvalidQueryError, RemoteServiceError
 from astroquery_sxps.exceptions import ObsNotFoundError
@@ -24,7 +26,8 @@ def test_tutorial_example(sxps, sxps_server, tmp_path):
         assert len(out[obsid]) == 30 and len(_files(root)) == 30
         assert all(p.is_file() and str(p).startswith(str(root)) for p in out[obsid])
         evt = root / "xrt" / "event" / f"sw{obsid}xpcw3po_cl.evt.gz"
-        assert evt.read_bytes() == f"SYNTHETIC placeholder for {obsid}/xrt/event/{evt.name}\n".encode()
+        with fits.open(evt) as hdul:          # the emulator's stand-in event file, gzipped FITS
+            assert hdul[0].header["OBS_ID"] == obsid
     bodies = sxps_server.requests_for("listObsFiles")
     assert sorted(b["obsid"] for b in bodies) == OBS
     assert all(b["dirs"] == ["xrt", "auxil"] and b["source"] == "uk_reproc" for b in bodies)
@@ -57,12 +60,29 @@ def test_match_and_re_match(sxps, tmp_path):
 def test_clobber(sxps, tmp_path):
     target = tmp_path / "00031635001" / "auxil" / "sw00031635001sat.fits.gz"
     target.parent.mkdir(parents=True)
-    target.write_bytes(b"mine")
+    mine = gzip.compress(fits_bytes("mine"), mtime=0)           # a valid file of my own
+    target.write_bytes(mine)
     sxps.download_obs_data("00031635001", instruments=None, match="*sat*", download_dir=tmp_path)
-    assert target.read_bytes() == b"mine"
+    assert target.read_bytes() == mine
     sxps.download_obs_data("00031635001", instruments=None, match="*sat*", download_dir=tmp_path,
                            clobber=True)
-    assert target.read_bytes().startswith(b"SYNTHETIC")
+    with fits.open(target) as hdul:
+        assert hdul[0].header["OBJECT"] == "SYNTHETIC"
+    # a broken file there (an interrupted copy, an error page) is replaced even so
+    target.write_bytes(b"mine")
+    sxps.download_obs_data("00031635001", instruments=None, match="*sat*", download_dir=tmp_path)
+    with fits.open(target) as hdul:
+        assert hdul[0].header["OBJECT"] == "SYNTHETIC"
+
+
+def fits_bytes(label):
+    import io
+    import numpy as np
+    hdu = fits.PrimaryHDU(np.ones((2, 2), dtype=np.int16))
+    hdu.header["OBJECT"] = label
+    buffer = io.BytesIO()
+    hdu.writeto(buffer)
+    return buffer.getvalue()
 
 
 def test_failed_file_leaves_nothing(sxps, sxps_server, tmp_path):

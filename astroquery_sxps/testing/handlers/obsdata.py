@@ -80,4 +80,27 @@ def obs_file(emu, rest):
     _, files = obs_files(obsid, _ORDER)
     if rel not in files:
         return None
-    return f"SYNTHETIC placeholder for {obsid}/{rel}\n".encode()
+    return placeholder_file(obsid, rel)
+
+
+def placeholder_file(obsid, rel):
+    """Synthetic content shaped like the real file: FITS for FITS names (gzipped for
+    ``.gz``), gzipped text for other ``.gz`` files, an HTML page for ``.html``, text else."""
+    import gzip
+    import numpy as np
+    from astropy.io import fits
+    text = f"SYNTHETIC placeholder for {obsid}/{rel}\n"
+    name = rel.lower()
+    if name.endswith((".fits.gz", ".img.gz", ".evt.gz", ".hk.gz", ".mkf.gz", ".cat.gz",
+                      ".att.gz")):
+        hdu = fits.PrimaryHDU(np.zeros((2, 2), dtype=np.int16))
+        hdu.header["OBJECT"] = "SYNTHETIC"
+        hdu.header["OBS_ID"] = obsid
+        buffer = __import__("io").BytesIO()
+        hdu.writeto(buffer)
+        return gzip.compress(buffer.getvalue(), mtime=0)
+    if name.endswith(".gz"):
+        return gzip.compress(text.encode(), mtime=0)
+    if name.endswith(".html"):
+        return f"<html><body>{text}</body></html>".encode()
+    return text.encode()
