@@ -14,7 +14,7 @@ from .exceptions import InvalidQueryError
 
 __all__ = ["CATALOGS", "BANDS", "choose", "check_catalog", "normalise_bands",
            "identifiers", "dataset_identifiers", "check_bool", "check_obsid",
-           "parse_reply_obsid", "pad_obsid", "obsid_strings", "check_positive_id", "check_path"]
+           "parse_reply_obsid", "pad_obsid", "obsid_strings", "check_positive_id"]
 
 CATALOGS = ("LSXPS", "2SXPS")
 #: SXPS band names as the server spells them in replies, in catalogue order.
@@ -114,15 +114,6 @@ def _check_scalar(name, value, kind):
         raise InvalidQueryError(f"{name} must be a non-empty string (or a list of them), "
                                 f"not {value!r}.")
     return value
-
-
-def check_path(name, value):
-    """Check a user-supplied directory (``download_dir``): a str or an `os.PathLike`,
-    returned unchanged."""
-    if isinstance(value, (str, os.PathLike)):
-        return value
-    raise InvalidQueryError(f"{name}={value!r} is not valid: it must be a str or an "
-                            "os.PathLike (e.g. a pathlib.Path) naming a directory.")
 
 
 def identifiers(source_id=None, source_name=None, *, id_arg="source_id",

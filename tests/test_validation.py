@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from astroquery.exceptions import InvalidQueryError
 
-from astroquery_sxps._validation import (check_obsid, check_path, check_positive_id,
+from astroquery_sxps._files import check_destination
+from astroquery_sxps._validation import (check_obsid, check_positive_id,
                                          dataset_identifiers, identifiers, pad_obsid,
                                          parse_reply_obsid)
 
@@ -93,12 +94,13 @@ def test_identifiers_refuses_non_positive(value):
 
 
 # -- paths ---------------------------------------------------------------------------
-def test_check_path():
-    assert check_path("download_dir", "data") == "data"
-    assert check_path("download_dir", Path("x")) == Path("x")
-    for bad in (None, 5, b"data", ["data"]):
-        with pytest.raises(InvalidQueryError, match=r"download_dir=.*str or an os.PathLike"):
-            check_path("download_dir", bad)
+def test_check_destination(tmp_path):
+    assert check_destination("download_dir", str(tmp_path / "new" / "deeper")) == \
+        tmp_path / "new" / "deeper"
+    assert check_destination("download_dir", tmp_path) == tmp_path
+    for bad in (None, 5, b"data", ["data"], "", "  "):
+        with pytest.raises(InvalidQueryError, match=r"download_dir=.*non-empty folder path"):
+            check_destination("download_dir", bad)
 
 
 # -- every public method refuses bad identifiers before any request ------------------

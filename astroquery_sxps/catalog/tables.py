@@ -23,10 +23,10 @@ from astropy.table import Table
 from astropy.time import Time
 from astroquery import log
 
-from .._files import safe_name
+from .._files import check_destination, safe_name
 from .._plan import Plan
 from .._transport import APIRequest
-from .._validation import check_bool, check_catalog, check_path, choose, obsid_strings
+from .._validation import check_bool, check_catalog, choose, obsid_strings
 from ..exceptions import InvalidQueryError, SXPSResponseError
 from ..timeconv import utc_times
 from ._fastcsv import read_csv
@@ -353,7 +353,7 @@ def full_table_plan(table="sources", *, catalog="LSXPS", subset=None, format="cs
     subset = check_subset(subset, table)
     fmt = choose("format", format, FORMATS)
     if download_dir is not None:
-        check_path("download_dir", download_dir)
+        download_dir = check_destination("download_dir", download_dir)
     clobber = check_bool("clobber", clobber)
     read = check_bool("read", read)
     show_progress = check_bool("show_progress", show_progress)
@@ -377,7 +377,7 @@ def full_table_plan(table="sources", *, catalog="LSXPS", subset=None, format="cs
         path = context.cached_file(url, name, decompress=name.lower().endswith(".gz"),
                                    show_progress=show_progress)
         if download_dir is not None:
-            path = context.copy_file(path, Path(download_dir).expanduser(), clobber=clobber)
+            path = context.copy_file(path, download_dir, clobber=clobber)
         if not read:
             return path
         result = read_table(path, fmt)

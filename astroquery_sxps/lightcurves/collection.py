@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from astroquery import log
 
+from .._files import check_destination
 from ..exceptions import InvalidQueryError
 from .plot import plot_lightcurve
 
@@ -43,6 +44,7 @@ def check_write_options(directory, *, which_curves="all", format="ecsv", clobber
     if not isinstance(directory, (str, os.PathLike)) or not str(directory).strip():
         raise InvalidQueryError(f"{directory_name} must be a directory name (a non-empty str "
                                 f"or pathlib.Path), not {directory!r}.")
+    directory = check_destination(directory_name, directory)
     if sep is not None and (not isinstance(sep, str) or not sep or "\n" in sep
                             or "\r" in sep):
         raise InvalidQueryError(f"sep must be None (',') or a non-empty one-line string such "

@@ -17,10 +17,10 @@ from pathlib import Path
 from astropy.table import Table
 from astroquery import log
 
-from .._files import is_url, safe_name, safe_path, url_basename
+from .._files import check_destination, is_url, safe_name, safe_path, url_basename
 from .._plan import Plan, Targets
 from .._transport import APIRequest
-from .._validation import BANDS, check_bool, check_catalog, check_path, choose, normalise_bands
+from .._validation import BANDS, check_bool, check_catalog, choose, normalise_bands
 from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning
 from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
@@ -282,7 +282,7 @@ def images_plan(source_id=None, source_name=None, obsid=None, dataset_id=None, *
     subdirs = check_bool("subdirs", subdirs)
     clobber = check_bool("clobber", clobber)
     if download_dir is not None:
-        download_dir = Path(check_path("download_dir", download_dir)).expanduser()
+        download_dir = check_destination("download_dir", download_dir)
 
     def save(context, url, relative):
         if download_dir is None:        # the cache folder, one copy per URL

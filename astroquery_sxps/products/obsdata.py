@@ -17,10 +17,10 @@ from pathlib import Path
 
 from astroquery import log
 
-from .._files import safe_path
+from .._files import check_destination, safe_path
 from .._plan import Plan, Targets
 from .._transport import APIRequest
-from .._validation import check_bool, check_obsid, check_path, choose
+from .._validation import check_bool, check_obsid, choose
 from ..exceptions import InvalidQueryError, ObsNotFoundError, RemoteServiceError
 
 __all__ = ["INSTRUMENTS", "DATA_SOURCES", "obs_dirs", "normalise_obsids",
@@ -181,13 +181,13 @@ def _download_options(instruments="all", get_auxil=True, get_tdrss=False, get_lo
                       source="uk_reproc", match=None, re_match=None, clobber=False,
                       skip_errors=False, download_dir="data"):
     """Validate the download options: (dirs, source, keep, clobber, skip_errors, download_dir)."""
-    check_path("download_dir", download_dir)
+    download_dir = check_destination("download_dir", download_dir)
     dirs = obs_dirs(instruments, get_auxil, get_tdrss, get_log)
     source = choose("source", source, DATA_SOURCES)
     keep = file_filter(match, re_match)
     clobber = check_bool("clobber", clobber)
     skip_errors = check_bool("skip_errors", skip_errors)
-    return dirs, source, keep, clobber, skip_errors, Path(download_dir).expanduser()
+    return dirs, source, keep, clobber, skip_errors, download_dir
 
 
 def obs_data_plan(obsid, **options):

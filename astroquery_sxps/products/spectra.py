@@ -21,10 +21,10 @@ import numpy as np
 from astropy.table import MaskedColumn, Table
 from astroquery import log
 
-from .._files import is_url, safe_extract, safe_path, url_basename
+from .._files import check_destination, is_url, safe_extract, safe_path, url_basename
 from .._plan import Plan, Targets
 from .._transport import APIRequest
-from .._validation import check_bool, check_catalog, check_path, choose
+from .._validation import check_bool, check_catalog, choose
 from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
                           SXPSResponseError, UnsafeArchiveError)
 from ..sources.living import check_transient_options, raise_if_split, transient_lookup
@@ -230,7 +230,7 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
                       "trans_as_source=False); ignored.", IgnoredOptionWarning, stacklevel=4)
         spec_type = None
     if download_dir is not None:
-        download_dir = Path(check_path("download_dir", download_dir)).expanduser()
+        download_dir = check_destination("download_dir", download_dir)
     save_options = dict(extract=extract, remove_tar=remove_tar, save_images=save_images,
                         clobber=clobber)
 
