@@ -33,7 +33,7 @@ case "$cmd" in
         ;;
     docs)
         setup docs,all
-        cd docs && exec "../$VENV/bin/python" -m sphinx -W --keep-going -b html . _build/html
+        exec "$VENV/bin/python" -m sphinx -W --keep-going -b html docs docs/_build/html
         ;;
     bench)
         setup test,all

@@ -1,6 +1,39 @@
 """Shared fixtures for the test suite (the emulator fixtures ``sxps_server`` and
-``sxps`` come from the installed pytest plugin ``astroquery_sxps.testing.plugin``)."""
+``sxps`` come from the installed pytest plugin ``astroquery_sxps.testing.plugin``).
+
+Helpers that several test modules need live here as fixtures; test modules do not import
+from one another.
+"""
+from pathlib import Path
+
 import pytest
+
+# The APEC fit printed in the tutorial ("Storing spectra in variables").
+_TUTORIAL_APEC = {
+    'NH': 2.4225699999999997e+22, 'NHPos': 1.0006478800000008e+21, 'NHNeg': -7.268195799999999e+20,
+    'KT': 64, 'KTPos': 0, 'KTNeg': -1.1800726499999996,
+    'ObsFlux': 2.941710969752721e-11, 'ObsFluxPos': 4.866421422665964e-13,
+    'ObsFluxNeg': -5.005015402383723e-13, 'UnabsFlux': 4.1658151973796153e-11,
+    'UnabsFluxPos': 7.043380918691522e-13, 'UnabsFluxNeg': -7.226010160274717e-13,
+    'Cstat': 2619.411827, 'Dof': 876, 'FitChi': 2020.220249}
+
+
+def _file_tree(directory):
+    directory = Path(directory)
+    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def file_tree():
+    """``file_tree(directory)``: the files under ``directory`` as sorted relative paths
+    (``'a/b.png'``), to compare saved layouts with the tutorial's."""
+    return _file_tree
+
+
+@pytest.fixture
+def tutorial_apec():
+    """The APEC fit printed in the tutorial ("Storing spectra in variables"), a fresh dict."""
+    return dict(_TUTORIAL_APEC)
 
 
 @pytest.fixture

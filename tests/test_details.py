@@ -385,62 +385,6 @@ def test_records_to_table_coord_with_nan_and_empty():
     assert "coord" in empty.colnames and len(empty) == 0
 
 
-# -- audit finding: documentation examples give the output shown --------------------------
-_DOC_PLUGIN = '''
-import os
-from astroquery_sxps import SXPS
-from astroquery_sxps.testing import SXPSEmulator
-
-_emu = SXPSEmulator()
-
-
-def pytest_configure(config):
-    _emu.start()
-    SXPS.server = _emu.api_url
-    SXPS.cache_location = os.path.join(os.environ["SXPS_DOC_DIR"], "cache")
-
-
-def pytest_unconfigure(config):
-    _emu.stop()
-'''
-
-
-def _run_doc_examples(tmp_path, *targets):
-    """Run the doctests of ``targets`` (rst files, or module::object node ids relative to the
-    repository) with pytest-doctestplus, the ``SXPS`` singleton pointed at a fresh emulator
-    and the working directory in ``tmp_path``; fail with pytest's report if any fails."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-    pytest.importorskip("pytest_doctestplus")
-    root = Path(__file__).resolve().parent.parent
-    (tmp_path / "sxps_doc_plugin.py").write_text(_DOC_PLUGIN)
-    work = tmp_path / "work"
-    work.mkdir()
-    env = dict(os.environ, SXPS_DOC_DIR=str(tmp_path),
-               PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
-    args = [sys.executable, "-m", "pytest", "-q", "-p", "sxps_doc_plugin", "-p", "no:cacheprovider",
-            "--rootdir", str(root), "-c", str(root / "setup.cfg"), "--doctest-plus",
-            "--doctest-rst", "--doctest-modules", "--remote-data=any",
-            "--doctest-continue-on-failure", "-W", "ignore::DeprecationWarning",
-            *[str(root / t) for t in targets]]
-    proc = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
-    assert " passed" in proc.stdout
-
-
-def test_docs_examples_run_against_the_emulator(tmp_path):
-    """Every example of sources.rst (and of the details/obs-list/product docstrings) gives
-    the output shown: plain Python values, not ``np.int64(...)``."""
-    core = "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass."
-    _run_doc_examples(tmp_path, "docs/sxps/sources.rst",
-                      *[core + m for m in ("get_source_details", "get_dataset_details",
-                                           "get_transient_details", "get_obs_list",
-                                           "build_product_request", "download_obs_data",
-                                           "download_obs_data_by_target")])
-
-
 def test_split_source_descendant_ids_are_plain_ints(sxps):
     with pytest.raises(SourceSplitError) as err:
         sxps.get_source_details(source_id=37562)

@@ -11,7 +11,6 @@ from astropy.wcs import WCS
 from astroquery_sxps import DatasetImages
 from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError,
                                         SupersededWarning, SXPSResponseError, SXPSServerError)
-from helpers_files import tree as _tree
 
 BANDS = ["Total", "Soft", "Medium", "Hard", "Expmap"]
 SRC = "LSXPS J051152.3-621925"
@@ -32,10 +31,10 @@ TUTORIAL_DATASET_FILES = [
 
 
 # -- source thumbnails ---------------------------------------------------------------
-def test_source_images_tutorial_layout(sxps, sxps_server, out):
+def test_source_images_tutorial_layout(sxps, sxps_server, out, file_tree):
     paths = sxps.get_images(source_name=SRC, catalog="LSXPS", download_dir=out / "image")
     assert list(paths) == BANDS
-    assert _tree(out / "image") == sorted(f"{SRC}/{b}.png" for b in BANDS)
+    assert file_tree(out / "image") == sorted(f"{SRC}/{b}.png" for b in BANDS)
     assert paths["Expmap"] == out / "image" / SRC / "Expmap.png"
     from PIL import Image
     with Image.open(paths["Total"]) as im:
@@ -45,19 +44,19 @@ def test_source_images_tutorial_layout(sxps, sxps_server, out):
                     "bands": "all", "sourceName": SRC}
 
 
-def test_source_images_flat_for_several(sxps, out):
+def test_source_images_flat_for_several(sxps, out, file_tree):
     result = sxps.get_images(source_name=(SRC, SRC2), download_dir=out / "image2", subdirs=False)
     assert list(result) == [SRC, SRC2]
-    assert _tree(out / "image2") == sorted(f"{s}_{b}.png" for s in (SRC, SRC2) for b in BANDS)
+    assert file_tree(out / "image2") == sorted(f"{s}_{b}.png" for s in (SRC, SRC2) for b in BANDS)
     assert result[SRC2]["Hard"] == out / "image2" / f"{SRC2}_Hard.png"
 
 
-def test_transient_images_soft_and_expmap(sxps, sxps_server, out):
+def test_transient_images_soft_and_expmap(sxps, sxps_server, out, file_tree):
     name = "Swift J073006.8-193709"
     paths = sxps.get_images(source_name=name, transient=True, bands=("soft", "EXPMAP"),
                             download_dir=out / "image2")
     assert list(paths) == ["Soft", "Expmap"]
-    assert _tree(out / "image2") == [f"{name}/Expmap.png", f"{name}/Soft.png"]
+    assert file_tree(out / "image2") == [f"{name}/Expmap.png", f"{name}/Soft.png"]
     body = sxps_server.requests_for("getSXPSSourceImages")[0]
     assert body["bands"] == ["soft", "expmap"] and body["transient"] is True
 
@@ -86,11 +85,11 @@ def test_split_source_images(sxps, out):
     assert not (out / "images").exists()
 
 
-def test_source_image_error_page_not_saved(sxps, sxps_server, out):
+def test_source_image_error_page_not_saved(sxps, sxps_server, out, file_tree):
     sxps_server.fail_file("sxps-images/LSXPS/sources/source106107/images/soft.png", status=404)
     with pytest.raises(SXPSResponseError, match="404"):
         sxps.get_images(106107, bands=["soft"], download_dir=out)
-    assert _tree(out) == []
+    assert file_tree(out) == []
 
 
 def test_source_image_clobber(sxps, out):
@@ -113,11 +112,11 @@ def test_an_invalid_existing_image_is_replaced_even_without_clobber(sxps, out):
 
 
 # -- dataset images ------------------------------------------------------------------
-def test_dataset_images_tutorial(sxps, sxps_server, out):
+def test_dataset_images_tutorial(sxps, sxps_server, out, file_tree):
     result = sxps.get_images(obsid=OBS, catalog="LSXPS", download_dir=out / "Im",
                              get_regions=True)
     assert isinstance(result, DatasetImages) and result.identifier == OBS
-    assert _tree(out / "Im") == sorted(f"{OBS}/{f}" for f in TUTORIAL_DATASET_FILES)
+    assert file_tree(out / "Im") == sorted(f"{OBS}/{f}" for f in TUTORIAL_DATASET_FILES)
     saved = [p.name for band in result.files.values() for p in band.values()]
     assert saved == TUTORIAL_DATASET_FILES
     assert list(result) == BANDS
@@ -137,7 +136,7 @@ def test_dataset_images_tutorial(sxps, sxps_server, out):
                     "bands": "all", "types": "all", "getRegions": True, "ObsID": OBS}
 
 
-def test_dataset_images_two_obsids_types_bands(sxps, sxps_server, out):
+def test_dataset_images_two_obsids_types_bands(sxps, sxps_server, out, file_tree):
     obsids = ("00282445000", "00221755001")
     result = sxps.get_images(obsid=obsids, download_dir=out / "Im2", types=("image", "BGMAP"),
                              bands=("total", "soft"), get_regions=True)
@@ -146,25 +145,25 @@ def test_dataset_images_two_obsids_types_bands(sxps, sxps_server, out):
     for o in obsids:
         expected += [f"{o}/{o}_total.img.gz", f"{o}/{o}_total_final_BGmap.img.gz", f"{o}/total.reg",
                      f"{o}/{o}_band1.img.gz", f"{o}/{o}_band1_final_BGmap.img.gz", f"{o}/band1.reg"]
-    assert _tree(out / "Im2") == sorted(expected)
+    assert file_tree(out / "Im2") == sorted(expected)
     assert list(result["00221755001"]) == ["Total", "Soft"]
     body = sxps_server.requests_for("getSXPSDatasetImages")[0]
     assert body["types"] == ["image", "backgroundmap"] and body["bands"] == ["total", "soft"]
 
 
-def test_dataset_images_flat_layout_prefixes_regions(sxps, out):
+def test_dataset_images_flat_layout_prefixes_regions(sxps, out, file_tree):
     obsids = ["00282445000", "00221755001"]
     sxps.get_images(obsid=obsids, bands="total", types="image", get_regions=True,
                     download_dir=out, subdirs=False)
-    assert _tree(out) == sorted([f"{o}_total.img.gz" for o in obsids]
+    assert file_tree(out) == sorted([f"{o}_total.img.gz" for o in obsids]
                                 + [f"{o}_total.reg" for o in obsids])
 
 
-def test_int_obsid_is_padded(sxps, sxps_server, out):
+def test_int_obsid_is_padded(sxps, sxps_server, out, file_tree):
     result = sxps.get_images(obsid=[282445000], bands=["total"], types=["image"], download_dir=out)
     assert list(result) == [OBS]
     assert sxps_server.requests_for("getSXPSDatasetImages")[0]["ObsID"] == OBS
-    assert _tree(out) == [f"{OBS}/{OBS}_total.img.gz"]
+    assert file_tree(out) == [f"{OBS}/{OBS}_total.img.gz"]
 
 
 def test_dataset_id(sxps, sxps_server):
@@ -183,11 +182,11 @@ def test_dataset_not_found_raises_server_text(sxps, out):
     assert not (out / "Im3").exists()
 
 
-def test_obsolete_stack_warns_and_gets_regions(sxps, sxps_server, out):
+def test_obsolete_stack_warns_and_gets_regions(sxps, sxps_server, out, file_tree):
     with pytest.warns(SupersededWarning, match="obsolete stack"):
         result = sxps.get_images(obsid="10000000189", download_dir=out / "Im3", get_regions=True)
     assert result.superseded_by == 10000025185
-    assert _tree(out / "Im3") == sorted(f"10000000189/{b}.reg"
+    assert file_tree(out / "Im3") == sorted(f"10000000189/{b}.reg"
                                         for b in ("total", "band1", "band2", "band3"))
     assert list(result) == ["Total", "Soft", "Medium", "Hard"]
     assert all(list(v) == ["Regions"] for v in result.values())
@@ -205,12 +204,12 @@ def test_dataset_images_cached_without_download_dir(sxps, sxps_server):
     assert sum(sxps_server.file_counts.values()) == 2
 
 
-def test_dataset_download_interrupted(sxps, sxps_server, out):
+def test_dataset_download_interrupted(sxps, sxps_server, out, file_tree):
     rel = f"sxps-images/LSXPS/datasets/{OBS}/{OBS}_ex.img.gz"
     sxps_server.drop_file(rel, count=10)
     with pytest.raises(SXPSResponseError):
         sxps.get_images(obsid=OBS, bands="expmap", download_dir=out)
-    assert _tree(out) == []                      # no final file, no partial ".part" file
+    assert file_tree(out) == []                      # no final file, no partial ".part" file
     assert sxps_server.file_counts[rel] >= 2     # it was retried
 
 
@@ -275,7 +274,7 @@ def test_trans_as_source_images(sxps, sxps_server, out):
 @pytest.mark.parametrize("kwargs", [dict(obsid=OBS), dict(source_name=SRC), dict(dataset_id=9725)])
 @pytest.mark.parametrize("download_dir", [5, b"images", ["images"]])
 def test_bad_download_dir_refused_before_any_request(sxps, sxps_server, kwargs, download_dir):
-    with pytest.raises(InvalidQueryError, match=r"download_dir=.*str or an os.PathLike"):
+    with pytest.raises(InvalidQueryError, match=r"download_dir=.*non-empty folder path \(a str or a pathlib.Path\)"):
         sxps.get_images(download_dir=download_dir, **kwargs)
     with pytest.raises(InvalidQueryError, match="download_dir"):
         sxps.get_images(download_dir=download_dir, get_query_payload=True, **kwargs)

@@ -436,10 +436,3 @@ def test_merge_bins_bad_selection_and_flags(sxps, kwargs, match):
     with pytest.raises(InvalidQueryError, match=match):
         merge_lightcurve_bins(lc, **kwargs)
     assert np.array_equal(lc['Rate'], before['Rate'])
-
-
-def test_docs_examples_run_against_emulator(sxps, monkeypatch, tmp_path):
-    from test_upper_limits import run_rst_examples
-    attempted, report = run_rst_examples("lightcurves.rst", sxps, monkeypatch, tmp_path)
-    assert attempted > 30
-    assert not report, report

@@ -161,7 +161,7 @@ def test_bad_obsids_send_nothing(sxps, sxps_server, tmp_path, obsid):
 
 @pytest.mark.parametrize("download_dir", [None, 5, b"data", ["data"]])
 def test_bad_download_dir_sends_nothing(sxps, sxps_server, download_dir):
-    with pytest.raises(InvalidQueryError, match=r"download_dir=.*str or an os.PathLike"):
+    with pytest.raises(InvalidQueryError, match=r"download_dir=.*non-empty folder path \(a str or a pathlib.Path\)"):
         sxps.download_obs_data("00282445000", download_dir=download_dir)
     with pytest.raises(InvalidQueryError, match="download_dir"):
         sxps.download_obs_data_by_target(282445, download_dir=download_dir)

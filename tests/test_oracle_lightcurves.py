@@ -101,11 +101,7 @@ def chdir(path):
         os.chdir(old)
 
 
-def _tree(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob('*') if p.is_file())
-
-
-def test_saved_file_names_match_ours(oracle, sxps, tmp_path):
+def test_saved_file_names_match_ours(oracle, sxps, tmp_path, file_tree):
     from astroquery_sxps import save_lightcurves
     for subdirs, tag in ((True, 'LC3'), (False, 'LC4')):
         theirs = tmp_path / f'st_{tag}'
@@ -117,13 +113,13 @@ def test_saved_file_names_match_ours(oracle, sxps, tmp_path):
                                   time_format='MJD')
         ours = tmp_path / f'us_{tag}'
         save_lightcurves(lcs, ours, format='dat', subdirs=subdirs)
-        assert _tree(theirs) == _tree(ours)
+        assert file_tree(theirs) == file_tree(ours)
         if subdirs:
-            assert f'{J0621}/Total_UL_MJD_Observation.dat' in _tree(ours)
+            assert f'{J0621}/Total_UL_MJD_Observation.dat' in file_tree(ours)
         else:
-            assert f'{J0621}_Total_UL_MJD_Observation.dat' in _tree(ours)
+            assert f'{J0621}_Total_UL_MJD_Observation.dat' in file_tree(ours)
         # same numbers in the text files
-        for rel in _tree(ours):
+        for rel in file_tree(ours):
             a = np.genfromtxt(theirs / rel, delimiter=',')
             b = np.genfromtxt(ours / rel, delimiter=',')
             assert np.allclose(a, b, equal_nan=True), rel

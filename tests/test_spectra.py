@@ -13,7 +13,6 @@ from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError,
                                         NoResultsWarning, RemoteServiceError, SourceSplitError,
                                         SXPSResponseError)
 from astroquery_sxps.testing.files import HOSTILE_KINDS, SPECTRUM_MEMBERS
-from helpers_files import TUTORIAL_APEC, tree as _tree
 
 NAME = "LSXPS J221755.4-082100"
 TAR_PATH = "sxps-spectra/LSXPS/sources/source106107/spectrum/interval0.tar.gz"
@@ -28,12 +27,12 @@ def _row(table, model):
 
 
 # -- fit values --------------------------------------------------------------------
-def test_tutorial_apec_fit_exact(sxps):
+def test_tutorial_apec_fit_exact(sxps, tutorial_apec):
     table = sxps.get_spectrum(source_name=NAME)
     assert list(table["model"]) == ["PowerLaw", "APEC"]
     assert set(table["interval"]) == {"interval0"} and set(table["mode"]) == {"PC"}
     apec = _row(table, "APEC")
-    for key, value in TUTORIAL_APEC.items():
+    for key, value in tutorial_apec.items():
         assert apec[key] == value, key
     assert apec["Image"].endswith("/LSXPS/sources/source106107/spectrum/interval0pc_apec_plot.gif")
     assert table["Gamma"].mask[1] and not table["KT"].mask[1]
@@ -107,12 +106,12 @@ def test_spec_type_ignored_for_sources(sxps):
 
 
 # -- saving -----------------------------------------------------------------------
-def test_single_source_download_extract_remove(sxps, out):
+def test_single_source_download_extract_remove(sxps, out, file_tree):
     cwd = os.getcwd()
     dest = out / "spec"
     table = sxps.get_spectrum(source_name=NAME, download_dir=dest)
     assert os.getcwd() == cwd                      # Q10: never chdir
-    assert _tree(dest) == sorted(list(SPECTRUM_MEMBERS) + PLOTS)
+    assert file_tree(dest) == sorted(list(SPECTRUM_MEMBERS) + PLOTS)
     files = table.meta["files"]
     assert files["archives"] == {"interval0": None}
     assert [p.relative_to(dest).as_posix() for p in files["members"]] == list(SPECTRUM_MEMBERS)
@@ -128,25 +127,25 @@ def test_single_source_download_extract_remove(sxps, out):
     assert open_spectrum_files(dest)["arf"]["SPECRESP"].data["SPECRESP"].max() > 0
 
 
-def test_keep_archive_without_extract(sxps, out):
+def test_keep_archive_without_extract(sxps, out, file_tree):
     table = sxps.get_spectrum(106107, download_dir=out, extract=False, save_images=False)
-    assert _tree(out) == ["interval0.tar.gz"]
+    assert file_tree(out) == ["interval0.tar.gz"]
     assert table.meta["files"]["archives"]["interval0"] == out / "interval0.tar.gz"
     assert table["plot_file"].mask.all()
     table = sxps.get_spectrum(106107, download_dir=out / "b", remove_tar=False)
-    assert "interval0.tar.gz" in _tree(out / "b") and "interval0pc.pi" in _tree(out / "b")
+    assert "interval0.tar.gz" in file_tree(out / "b") and "interval0pc.pi" in file_tree(out / "b")
 
 
-def test_several_sources_one_subdirectory_each(sxps, out):
+def test_several_sources_one_subdirectory_each(sxps, out, file_tree):
     names = (NAME, "LSXPS J033112.0+435414")
     result = sxps.get_spectrum(source_name=names, download_dir=out / "spec2")
     assert list(result) == list(names)
     expected = sorted(f"{n}/{f}" for n in names for f in list(SPECTRUM_MEMBERS) + PLOTS)
-    assert _tree(out / "spec2") == expected
+    assert file_tree(out / "spec2") == expected
     assert result[names[1]].meta["files"]["directory"] == out / "spec2" / names[1]
 
 
-def test_transients_both_layout_and_no_full(sxps, out):
+def test_transients_both_layout_and_no_full(sxps, out, file_tree):
     dest = out / "transSpec2"
     with pytest.warns(NoResultsWarning, match="no spectrum"):
         result = sxps.get_spectrum(source_id=(30, 576), transient=True, spec_type="both",
@@ -155,27 +154,27 @@ def test_transients_both_layout_and_no_full(sxps, out):
     assert set(result[30]) == {"Discovery", "Full"}
     assert len(result[30]["Full"]) == 0 and result[30]["Full"].meta["NoSpectrum"]
     assert list(result[576]["Full"]["model"]) == ["PowerLaw"]
-    assert _tree(dest) == sorted([
+    assert file_tree(dest) == sorted([
         "30/Discovery/interval0.tar.gz", "30/Discovery/interval0pc_plot.gif",
         "576/Full/interval0.tar.gz", "576/Full/interval0pc_plot.gif",
         "576/Discovery/interval0.tar.gz", "576/Discovery/interval0pc_plot.gif"])
 
 
-def test_single_transient_both_is_saved(sxps, sxps_server, out):
+def test_single_transient_both_is_saved(sxps, sxps_server, out, file_tree):
     """Quirk Q12: the existing client saves nothing here."""
     result = sxps.get_spectrum(576, transient=True, spec_type="both", download_dir=out)
     assert set(result) == {"Discovery", "Full"}
-    tree = _tree(out)
+    tree = file_tree(out)
     assert "Full/interval0pc.pi" in tree and "Discovery/interval0pc_plot.gif" in tree
     assert "Full/models/interval0pc_pow.xcm" in tree
     assert sxps_server.requests_for("getSXPSSpectrumData")[0]["specType"] == "both"
 
 
-def test_single_transient_one_type(sxps, out):
+def test_single_transient_one_type(sxps, out, file_tree):
     table = sxps.get_spectrum(source_name="Swift J073006.8-193709", transient=True,
                               spec_type="DISCOVERY", download_dir=out, extract=False)
     assert list(table["model"]) == ["PowerLaw"] and table["KT"].mask.all()
-    assert _tree(out) == ["interval0.tar.gz", "interval0pc_plot.gif"]
+    assert file_tree(out) == ["interval0.tar.gz", "interval0pc_plot.gif"]
 
 
 def test_trans_as_source(sxps, sxps_server):
@@ -189,20 +188,20 @@ def test_trans_as_source(sxps, sxps_server):
 
 
 # -- no spectrum, no fit, split ------------------------------------------------------
-def test_no_spectrum_gives_empty_table_and_warning(sxps, sxps_server, out):
+def test_no_spectrum_gives_empty_table_and_warning(sxps, sxps_server, out, file_tree):
     with pytest.warns(NoResultsWarning, match="no spectrum"):
         table = sxps.get_spectrum(9000002, download_dir=out)
     assert len(table) == 0 and table.meta["NoSpectrum"] and "NH" in table.colnames
-    assert _tree(out) == [] and sum(sxps_server.file_counts.values()) == 0
+    assert file_tree(out) == [] and sum(sxps_server.file_counts.values()) == 0
 
 
-def test_nofit_mode_does_not_crash(sxps, out):
+def test_nofit_mode_does_not_crash(sxps, out, file_tree):
     """Quirk Q11: a NOFIT mode without Models."""
     with pytest.warns(NoResultsWarning, match="not fitted"):
         table = sxps.get_spectrum(9000003, download_dir=out)
     assert len(table) == 0
     assert table.meta["not_fitted"] == [("interval0", "PC", None)]
-    assert "interval0pc.pi" in _tree(out)       # the spectrum itself still exists
+    assert "interval0pc.pi" in file_tree(out)       # the spectrum itself still exists
 
 
 def test_nofit_model_and_nospec_interval(sxps):
@@ -229,35 +228,35 @@ def test_unknown_source_is_server_error(sxps):
 
 # -- safety and robustness ----------------------------------------------------------
 @pytest.mark.parametrize("kind", HOSTILE_KINDS)
-def test_hostile_archive_refused(sxps, out, kind):
+def test_hostile_archive_refused(sxps, out, kind, file_tree):
     sid = 900001 + HOSTILE_KINDS.index(kind)
     outer = out / "outer"
     dest = outer / "spec"
     dest.mkdir(parents=True)
     with pytest.raises(UnsafeArchiveError, match="Refusing"):
         sxps.get_spectrum(sid, download_dir=dest)
-    assert _tree(outer) == []                        # nothing extracted, archive removed
+    assert file_tree(outer) == []                        # nothing extracted, archive removed
     assert [p.name for p in outer.iterdir()] == ["spec"]
     assert not Path("/tmp/sxps_absolute_escape.txt").exists()
 
 
-def test_error_page_never_saved(sxps, sxps_server, out):
+def test_error_page_never_saved(sxps, sxps_server, out, file_tree):
     sxps_server.fail_file(TAR_PATH, status=404)
     with pytest.raises(SXPSResponseError, match="HTTP 404"):
         sxps.get_spectrum(106107, download_dir=out)
-    assert _tree(out) == []
+    assert file_tree(out) == []
 
 
-def test_interrupted_download_leaves_no_partial_file(sxps, sxps_server, out):
+def test_interrupted_download_leaves_no_partial_file(sxps, sxps_server, out, file_tree):
     sxps_server.drop_file(TAR_PATH, count=10)
     with pytest.raises(SXPSResponseError):
         sxps.get_spectrum(106107, download_dir=out, save_images=False)
-    assert _tree(out) == []
+    assert file_tree(out) == []
     assert not list(out.glob(".*"))
     sxps_server.reset()
     sxps_server.drop_file(TAR_PATH, count=1)         # one drop: retried and completed
     sxps.get_spectrum(106107, download_dir=out, save_images=False, cache=False)
-    assert "interval0pc.rmf" in _tree(out)
+    assert "interval0pc.rmf" in file_tree(out)
     assert sxps_server.file_counts[TAR_PATH] == 2
 
 
@@ -315,7 +314,7 @@ def test_open_spectrum_files_accepts_paths_and_files_dict(sxps, out):
 
 @pytest.mark.parametrize("download_dir", [5, b"spec", ["spec"]])
 def test_bad_download_dir_names_allowed_values(sxps, sxps_server, download_dir):
-    with pytest.raises(InvalidQueryError, match=r"download_dir=.*str or an os.PathLike"):
+    with pytest.raises(InvalidQueryError, match=r"download_dir=.*non-empty folder path \(a str or a pathlib.Path\)"):
         sxps.get_spectrum(106107, download_dir=download_dir)
     assert not sxps_server.counts
 
@@ -327,14 +326,3 @@ def test_non_positive_ids_refused_before_any_request(sxps, sxps_server, kwargs):
     with pytest.raises(InvalidQueryError, match=r"source_id=.*positive integer"):
         sxps.get_spectrum(**kwargs)
     assert not sxps_server.counts
-
-
-def test_docs_examples_run_against_the_emulator(tmp_path):
-    """Every example of spectra_images.rst and of the get_spectrum/get_images/get_image_list
-    and open_spectrum_files docstrings gives the output shown (plain Python values)."""
-    from test_details import _run_doc_examples
-    _run_doc_examples(tmp_path, "docs/sxps/spectra_images.rst",
-                      "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_spectrum",
-                      "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_images",
-                      "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_image_list",
-                      "astroquery_sxps/products/spectra.py::astroquery_sxps.products.spectra.open_spectrum_files")

@@ -4,7 +4,6 @@ Exact values are the tutorial's printed (real) server output.
 """
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -426,33 +425,3 @@ def test_docs_name_resolves_in_emulator(sxps, sxps_server):
     assert sxps_server.requests_for("getSXPSUL")[-1]["searchName"] == "V* FO Aqr"
     assert ul.meta["ResolvedInfo"].startswith("Resolved 'V* FO Aqr' via SIMBAD")
     assert ul["Total_UpperLimit"][0] == 0.000321
-
-
-DOCS = Path(__file__).parent.parent / "docs" / "sxps"
-
-
-def run_rst_examples(page, sxps, monkeypatch, tmp_path):
-    """Run every ``>>>`` example of a docs page, in order and in one namespace, as a
-    doctest against the emulator; return (attempted, failure report)."""
-    import doctest
-    import matplotlib
-    matplotlib.use("Agg")
-    import astroquery_sxps
-    monkeypatch.setattr(astroquery_sxps, "SXPS", sxps)
-    monkeypatch.chdir(tmp_path)
-    for flag in ("IGNORE_WARNINGS", "REMOTE_DATA", "FLOAT_CMP"):
-        doctest.register_optionflag(flag)
-    path = DOCS / page
-    test = doctest.DocTestParser().get_doctest(path.read_text(), {}, page, str(path), 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    report = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = runner.run(test, out=report.append)
-    return result.attempted, "".join(report)
-
-
-def test_docs_examples_run_against_emulator(sxps, monkeypatch, tmp_path):
-    attempted, report = run_rst_examples("upper_limits.rst", sxps, monkeypatch, tmp_path)
-    assert attempted > 20
-    assert not report, report
