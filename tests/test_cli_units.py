@@ -180,6 +180,10 @@ def test_one_line_messages():
         "The UKSSDC server reported error 1: line one line two"
     assert errors.one_line(UpperLimitPending("abc123")).endswith(
         "From the shell: sxps ul --job abc123")
+    # the server's text cannot send escape sequences to the terminal
+    assert errors.one_line(SXPSServerError(1, "bad\x1b[2Jnews")).endswith("bad?[2Jnews")
+    from astroquery_sxps.cli.text import format_value
+    assert format_value("ATEL\x07  15404 &amp; more") == "ATEL? 15404 & more"
 
 
 # -- main(), in-process ------------------------------------------------------------

@@ -24,7 +24,7 @@ from astroquery_sxps.exceptions import (ObjectNotFoundError, SourceSplitError, S
                                         UpperLimitPending)
 
 __all__ = ["OK", "FAILURE", "BAD_INPUT", "REMOTE_FAILURE", "NOT_FOUND", "NOT_FOUND_TEXT",
-           "is_not_found", "exit_code", "one_line"]
+           "is_not_found", "exit_code", "printable", "one_line"]
 
 OK, FAILURE, BAD_INPUT, REMOTE_FAILURE, NOT_FOUND = 0, 1, 2, 3, 4
 
@@ -65,9 +65,14 @@ def exit_code(exc):
     return FAILURE
 
 
+def printable(text):
+    """``text`` without control characters: a server's message must not drive the terminal."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def one_line(exc):
     """The exception's message on one line (with a hint for a pending upper limit)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = printable(" ".join(str(exc).split())) or type(exc).__name__
     if isinstance(exc, UpperLimitPending):
         text += f" From the shell: sxps ul --job {exc.job_id}"
     return text

@@ -13,6 +13,7 @@ import astropy.units as u
 from astropy.table import Table
 from astropy.time import Time
 
+from .errors import printable
 from .output import format_table
 
 __all__ = ["format_value", "details_lines", "source_lines", "dataset_lines",
@@ -49,7 +50,7 @@ def format_value(value):
     if isinstance(value, (list, tuple)):
         shown = ", ".join(str(v) for v in value[:6])
         return shown + (f", ... ({len(value)} in all)" if len(value) > 6 else "")
-    return html.unescape(str(value))
+    return printable(" ".join(html.unescape(str(value)).split()))
 
 
 def _value(record, key, unit=""):
