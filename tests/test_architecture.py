@@ -88,7 +88,7 @@ def test_no_module_but_the_transport_reads_private_attributes(path):
 
 def test_only_the_transport_touches_the_session_and_astroquery_internals():
     # (setting ``cache_location``, as the demo does, is the user's public switch)
-    pattern = re.compile(r"_session|_download_file|\b_request\(|request_file|from_cache\(|"
+    pattern = re.compile(r"\._session\b|_download_file|\b_request\(|request_file|from_cache\(|"
                          r"\.cache_location\b(?!\s*=)")
     users = sorted(str(p.relative_to(PACKAGE)) for p in MODULES
                    if pattern.search(p.read_text()) and p.name != "_transport.py")

@@ -1,0 +1,376 @@
+"""Where the results of ``sxps`` go: a file chosen by the ``-o`` extension, or the terminal.
+
+* tables (upper limits, cone searches, full tables, fit tables, image lists):
+  ECSV, VOTable, FITS, CSV or JSON;
+* light curves: ECSV, FITS, QDP, CSV (written by `~astroquery_sxps.save_lightcurves`,
+  like the Python API), VOTable or JSON;
+* details records: JSON only.
+
+Without ``-o`` a readable table is printed that fits the terminal's width.
+Files are written under a temporary name and renamed, so a failure never
+leaves half a file, and an existing file is replaced only with ``--overwrite``.
+"""
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+import warnings
+from pathlib import Path
+
+import click
+import numpy as np
+from astropy.coordinates import SkyCoord
+from astropy.table import Column, MaskedColumn, Table
+from astropy.time import Time
+
+from .jsonenc import dumps, to_jsonable
+
+__all__ = ["FORMATS", "TABLE_FORMATS", "LIGHTCURVE_FORMATS", "DETAILS_FORMATS", "Output",
+           "choose_output", "print_lines", "format_table", "print_table", "write_table",
+           "write_json", "write_lightcurves", "vo_compatible"]
+
+#: file extension -> format name
+FORMATS = {".ecsv": "ecsv", ".vot": "votable", ".votable": "votable", ".xml": "votable",
+           ".fits": "fits", ".fit": "fits", ".fts": "fits", ".csv": "csv", ".qdp": "qdp",
+           ".json": "json"}
+TABLE_FORMATS = ("ecsv", "votable", "fits", "csv", "json")
+LIGHTCURVE_FORMATS = ("ecsv", "votable", "fits", "csv", "qdp", "json")
+DETAILS_FORMATS = ("json",)
+
+#: format -> (astropy writer, text?) for tables
+_ASTROPY_WRITERS = {"ecsv": ("ascii.ecsv", True), "csv": ("ascii.csv", True),
+                    "votable": ("votable", False), "fits": ("fits", False)}
+
+
+class Output:
+    """The destination of one command's result.
+
+    Attributes
+    ----------
+    path : `~pathlib.Path` or None
+        The file, or None for standard output.
+    format : str or None
+        The format name (see `FORMATS`), or None for the readable text.
+    overwrite : bool
+        Replace an existing file.
+    """
+
+    def __init__(self, path=None, format=None, overwrite=False):
+        self.path = path
+        self.format = format
+        self.overwrite = overwrite
+
+    @property
+    def readable(self):
+        """True when the result is printed as text for a person."""
+        return self.format is None
+
+    @property
+    def to_stdout(self):
+        return self.path is None
+
+    def sibling(self, suffix):
+        """``lc.ecsv`` -> ``lc_<suffix>.ecsv``: one file of several."""
+        return self.path.with_name(f"{self.path.stem}_{suffix}{self.path.suffix}")
+
+
+def choose_output(path, format, overwrite, allowed, what):
+    """Check ``-o``/``--format`` before anything is requested.
+
+    Parameters
+    ----------
+    path : str or None
+        The ``-o`` value; ``'-'`` is standard output (needs ``format``).
+    format : str or None
+        The ``--format`` value; without it the extension of ``path`` decides.
+    overwrite : bool
+    allowed : tuple of str
+        The formats this command can write.
+    what : str
+        What is written (for messages), e.g. ``'a light curve'``.
+
+    Returns
+    -------
+    Output
+
+    Raises
+    ------
+    click.BadParameter
+        Unknown or unsuitable format, or the file exists without ``overwrite``.
+    """
+    if format is not None:
+        format = format.lower()
+        if format not in allowed:
+            raise click.BadParameter(f"{format!r}: {what} can be written as "
+                                     f"{', '.join(allowed)}.", param_hint="'--format'")
+    if path is None:
+        return Output(None, format, overwrite)
+    if path == "-":
+        if format is None:
+            raise click.BadParameter("writing to standard output ('-o -') needs --format "
+                                     f"({', '.join(allowed)}).", param_hint="'-o'")
+        return Output(None, format, overwrite)
+    target = Path(path)
+    if format is None:
+        format = FORMATS.get(target.suffix.lower())
+        if format not in allowed:
+            known = ", ".join("/".join(ext for ext, n in FORMATS.items() if n == name)
+                              for name in allowed)
+            raise click.BadParameter(f"cannot tell the format of {path!r} from its extension; "
+                                     f"{what} can be written as {known}, or give --format.",
+                                     param_hint="'-o'")
+    if target.is_dir():
+        raise click.BadParameter(f"{path!r} is a directory; give a file name.",
+                                 param_hint="'-o'")
+    if target.exists() and not overwrite:
+        raise click.BadParameter(f"{path!r} exists; add --overwrite to replace it.",
+                                 param_hint="'-o'")
+    return Output(target, format, overwrite)
+
+
+# -- the terminal ------------------------------------------------------------------
+def _terminal_width():
+    return shutil.get_terminal_size().columns
+
+
+def print_lines(lines, file=None):
+    """Print text lines to standard output (the CLI's own output: not a log message)."""
+    click.echo("\n".join(lines), file=file)
+
+
+def format_table(table, *, max_lines=None, width=None):
+    """A table as text lines that fit the terminal's width.
+
+    Columns of nested records (object columns of dicts) are left out: they
+    do not fit in a cell (use JSON output to see them). On a terminal the
+    rows are limited to its height (astropy's ``pformat``); in a pipe every
+    row is printed.
+    """
+    shown = [name for name in table.colnames
+             if getattr(table[name], "dtype", None) is None or table[name].dtype.kind != "O"]
+    if len(shown) != len(table.colnames):
+        table = table[shown] if shown else Table()
+    if max_lines is None and not sys.stdout.isatty():
+        max_lines = -1
+    return table.pformat(max_lines=max_lines, max_width=width or _terminal_width())
+
+
+def print_table(table, title=None, first=()):
+    """Print ``table`` readably on standard output, the columns ``first`` (those
+    present) leading, so that they are not the ones left out on a narrow terminal."""
+    leading = [name for name in first if name in table.colnames]
+    if leading:    # (a plain Table view: a TimeSeries must keep `time` first)
+        table = Table(table, copy=False)[leading + [n for n in table.colnames
+                                                    if n not in leading]]
+    lines = [title] if title else []
+    if len(table) == 0:
+        lines.append("(no rows)")
+    else:
+        lines.extend(format_table(table))
+    print_lines(lines)
+
+
+# -- files -------------------------------------------------------------------------
+@contextlib.contextmanager
+def _atomic_path(target, overwrite):
+    """A temporary path next to ``target``, renamed to it if the block succeeds."""
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} exists; add --overwrite to replace it.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.part-{uuid.uuid4().hex[:8]}")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _emit(output, writer, text):
+    """Run ``writer(destination)`` into the output's file, or into standard output."""
+    if output.to_stdout:
+        buffer = io.StringIO() if text else io.BytesIO()
+        writer(buffer)
+        if text:
+            sys.stdout.write(buffer.getvalue())
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.flush()
+        return None
+    with _atomic_path(output.path, output.overwrite) as tmp:
+        writer(tmp)
+    return output.path
+
+
+# TEMPORARY: remove `vo_compatible` and `_plain_meta` when the result tables of
+# astroquery_sxps can be written to VOTable (and their meta to ECSV) as they
+# are - another change is making them so. Until then this converts only what
+# astropy cannot write: VOTable refuses mixin columns, so a SkyCoord column
+# `c` becomes `c_ra`/`c_dec` (ICRS, deg) and a Time column becomes its MJD (in
+# the column's own scale, named in the description); ECSV cannot write a Table
+# inside `meta`, which becomes a list of records.
+def vo_compatible(table):
+    """A copy of ``table`` that astropy's VOTable writer accepts (see the comment above)."""
+    out = Table(table, copy=False)
+    for name in list(out.colnames):
+        col = out[name]
+        index = out.colnames.index(name)
+        if isinstance(col, SkyCoord):
+            icrs = col.icrs
+            out.remove_column(name)
+            out.add_column(Column(icrs.ra.deg, name=f"{name}_ra", unit="deg",
+                                  description=f"{name}: ICRS right ascension"), index=index)
+            out.add_column(Column(icrs.dec.deg, name=f"{name}_dec", unit="deg",
+                                  description=f"{name}: ICRS declination"), index=index + 1)
+        elif isinstance(col, Time):
+            mjd = col.mjd
+            mask = np.ma.getmaskarray(mjd) if isinstance(mjd, np.ma.MaskedArray) \
+                else getattr(mjd, "mask", None)
+            values = np.asarray(getattr(mjd, "unmasked", mjd), dtype=float)
+            description = f"{name}: MJD ({col.scale.upper()})"
+            new = (MaskedColumn(values, name=name, mask=mask, unit="d", description=description)
+                   if mask is not None and np.any(mask)
+                   else Column(values, name=name, unit="d", description=description))
+            out.replace_column(name, new)
+    out.meta = _plain_meta(table.meta)
+    return out
+
+
+def _plain_meta(meta):
+    """``meta`` with every Table (at any depth) as a list of records (see the comment above)."""
+    def convert(value):
+        if isinstance(value, Table):
+            return to_jsonable(value)
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        return value
+    return convert(dict(meta))
+
+
+def _fits_meta(meta):
+    # A FITS header holds scalars only; astropy would warn about and skip each
+    # other value. The JSON and ECSV outputs keep the whole meta.
+    return {k: v for k, v in meta.items()
+            if isinstance(v, (str, int, float, bool, np.number)) and len(str(k)) <= 68}
+
+
+def _table_writer(table, format):
+    if format == "json":
+        document = {"meta": to_jsonable(table.meta), "rows": to_jsonable(table)}
+        return (lambda dest: _write_text(dest, dumps(document) + "\n")), True
+    astropy_format, text = _ASTROPY_WRITERS[format]
+    if format == "votable":
+        table = vo_compatible(table)
+    elif format == "ecsv":
+        table = Table(table, copy=False)
+        table.meta = _plain_meta(table.meta)
+    elif format == "fits":
+        table = Table(table, copy=False)
+        table.meta = _fits_meta(table.meta)
+
+    def write(dest):
+        with warnings.catch_warnings():
+            # long column names become HIERARCH cards: astropy says so for each one
+            warnings.filterwarnings("ignore", message=".*HIERARCH.*")
+            table.write(dest, format=astropy_format, overwrite=True)
+    return write, text
+
+
+def _write_text(dest, text):
+    if isinstance(dest, (str, os.PathLike)):
+        Path(dest).write_text(text, encoding="utf-8")
+    else:
+        dest.write(text)
+
+
+def write_table(table, output):
+    """Write ``table`` to ``output`` (a file or standard output) in its format.
+
+    Returns
+    -------
+    `~pathlib.Path` or None
+        The file written (None for standard output).
+    """
+    writer, text = _table_writer(table, output.format)
+    return _emit(output, writer, text)
+
+
+def write_json(obj, output):
+    """Write any result (details records...) as JSON (see `~astroquery_sxps.cli.jsonenc`)."""
+    return _emit(output, lambda dest: _write_text(dest, dumps(obj) + "\n"), True)
+
+
+# -- light curves ------------------------------------------------------------------
+#: our format -> (save_lightcurves format, header)
+_SAVE_LIGHTCURVES = {"ecsv": ("ecsv", False), "fits": ("fits", False), "qdp": ("qdp", False),
+                     "csv": ("dat", True)}
+
+
+def _saved_lightcurve(lightcurves, name, format):
+    """Write one dataset with `~astroquery_sxps.save_lightcurves` into a scratch
+    directory; returns (scratch directory, file)."""
+    from astroquery_sxps import save_lightcurves
+    save_format, header = _SAVE_LIGHTCURVES[format]
+    scratch = tempfile.TemporaryDirectory(prefix="sxps-lc-")
+    [path] = save_lightcurves(lightcurves, scratch.name, which_curves=[name],
+                              format=save_format, header=header)
+    return scratch, path
+
+
+def write_lightcurves(lightcurves, names, output):
+    """Write the datasets ``names`` of a `~astroquery_sxps.LightCurveCollection`.
+
+    One dataset goes to ``output.path`` itself; several go to one file each,
+    ``<stem>_<dataset><ext>`` (``lc.qdp`` -> ``lc_Total_rates.qdp``,
+    ``lc_Total_UL.qdp``), all checked before any is written - except in JSON,
+    where one document holds them all (``{"meta", "datasets": {name: {"meta",
+    "rows"}}}``). ECSV, FITS, QDP
+    and CSV files are those of `~astroquery_sxps.save_lightcurves` (CSV is its
+    ``'dat'`` format with a header line).
+
+    Returns
+    -------
+    list of `~pathlib.Path`
+        The files written (empty for standard output).
+    """
+    if output.format == "json":      # one document holds them all
+        document = {"meta": to_jsonable(lightcurves.meta),
+                    "datasets": {name: {"meta": to_jsonable(lightcurves[name].meta),
+                                        "rows": to_jsonable(lightcurves[name])}
+                                 for name in names}}
+        return [p for p in [_emit(output, lambda dest: _write_text(dest, dumps(document) + "\n"),
+                                  True)] if p is not None]
+    if output.to_stdout and len(names) != 1:
+        raise click.BadParameter(f"standard output holds one light curve; choose one of "
+                                 f"{', '.join(names)} with --curve.", param_hint="'-o'")
+    targets = [output] if len(names) == 1 else \
+        [Output(output.sibling(name), output.format, output.overwrite) for name in names]
+    existing = [str(t.path) for t in targets if t.path is not None and t.path.exists()]
+    if existing and not output.overwrite:
+        raise FileExistsError(f"{', '.join(existing)} exist(s); add --overwrite to replace, "
+                              "nothing was written.")
+    written = []
+    for name, target in zip(names, targets):
+        if output.format in _SAVE_LIGHTCURVES:
+            scratch, path = _saved_lightcurve(lightcurves, name, output.format)
+            with scratch:
+                text = output.format in ("ecsv", "qdp", "csv")
+                written.append(_emit(target, _copier(path, text), text))
+        else:
+            written.append(write_table(lightcurves[name], target))
+    return [p for p in written if p is not None]
+
+
+def _copier(source, text):
+    def copy(dest):
+        if isinstance(dest, (str, os.PathLike)):
+            shutil.copyfile(source, dest)
+        else:
+            dest.write(Path(source).read_text(encoding="utf-8") if text
+                       else Path(source).read_bytes())
+    return copy
