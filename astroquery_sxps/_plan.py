@@ -20,6 +20,7 @@ where the `Context` is the transport with this call's ``cache`` setting.
 from dataclasses import dataclass
 
 from ._validation import dataset_identifiers, identifiers
+from .exceptions import SXPSResponseError
 
 __all__ = ["Context", "Lookup", "Plan", "Targets"]
 
@@ -132,6 +133,23 @@ class Context:
         return plan.execute(self._transport, cache=self.cache)
 
 
+#: What reading a reply of the wrong shape raises inside a parser.
+_READING_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError)
+
+
+def _guarded(function):
+    """``function(key, ...)``, with the errors a malformed reply raises inside a parser
+    turned into `~astroquery_sxps.exceptions.SXPSResponseError` naming the object: the
+    transport checks the shape of every reply, and this is the net under that check."""
+    def run(key, *args):
+        try:
+            return function(key, *args)
+        except _READING_ERRORS as exc:
+            raise SXPSResponseError(f"The reply about {key!r} could not be read "
+                                    f"({type(exc).__name__}: {exc}).") from exc
+    return run
+
+
 class Plan:
     """The work of one public call.
 
@@ -216,10 +234,10 @@ class Plan:
             by_key = targets.by_key
             known = self._known(targets)
             todo = [key for key in by_key if key not in known]
-            read = None if self.read is None else (
+            read = None if self.read is None else _guarded(
                 lambda key, fetched: self.read(key, by_key[key], fetched))
-            fetched = context.map(lambda key: self.fetch(context, key, by_key[key]), todo,
-                                  skip_errors=self.skip_errors, then=read)
+            fetched = context.map(_guarded(lambda key: self.fetch(context, key, by_key[key])),
+                                  todo, skip_errors=self.skip_errors, then=read)
             results = {}
             for key in by_key:
                 if key in known:

@@ -6,7 +6,7 @@ Everything that crosses the wire goes through a `Transport` (one per
 * `Transport.call` sends one `APIRequest` (JSON ``POST`` with ``APIFunc`` and
   ``APIVersion``), validates the reply in the order described in
   ``docs/sxps/api_protocol.rst`` (HTTP status, JSON, version, ``ERROR``,
-  ``OK``, required keys, the request's own shape check) and caches it;
+  ``OK``, required keys, the shape of the function's reply) and caches it;
 * `Transport.map` runs one function per object on a bounded thread pool;
 * `Transport.download` and `Transport.cached_file` fetch the files replies
   point to, atomically (a temporary name renamed only once complete and
@@ -49,6 +49,7 @@ from astroquery.query import AstroQuery
 from packaging.version import InvalidVersion, Version
 
 from . import _files
+from ._replies import check_reply
 from ._conf import conf
 from .exceptions import (BadFileError, InvalidQueryError, NewerAPIVersionWarning,
                          ObjectNotFoundError,
@@ -421,7 +422,8 @@ class Transport:
                 f"(keys: {sorted(map(str, reply))}).", api_func=api_func)
         reply.pop("OK", None)
         reply.pop("APIVersion", None)
-        if request.check is not None and not any(k in reply for k in request.uncacheable_keys):
+        check_reply(api_func, reply)        # the shape of this function's replies
+        if request.check is not None:
             request.check(reply)
         return reply
 

@@ -21,7 +21,7 @@ from ._plan import Plan
 from ._transport import APIRequest
 from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
-                         UpperLimitPending)
+                         SXPSResponseError, UpperLimitPending)
 from .timeconv import as_float_array, normalise_time_format, to_time
 
 __all__ = ["build_request", "retrieve_request", "parse_reply", "resolve_position",
@@ -166,10 +166,12 @@ def build_request(position=None, *, name=None, ra=None, dec=None, catalog="LSXPS
 
 
 def check_wait(wait):
-    """Validate ``retrieve_upper_limit(wait=...)``: None or a number of seconds >= 0."""
-    if wait is not None and (isinstance(wait, bool) or not isinstance(wait, (int, float))
-                             or not wait >= 0):
-        raise InvalidQueryError(f"wait must be a number of seconds >= 0, not {wait!r}.")
+    """Validate ``retrieve_upper_limit(wait=...)``: None or a finite number of seconds >= 0."""
+    if wait is not None and (isinstance(wait, (bool, np.bool_))
+                             or not isinstance(wait, numbers.Real)
+                             or not math.isfinite(wait) or not wait >= 0):
+        raise InvalidQueryError(f"wait must be a finite number of seconds >= 0 (or None for "
+                                f"conf.upper_limit_wait), not {wait!r}.")
     return wait
 
 
@@ -215,7 +217,15 @@ def wait_for_job(call, job_id, budget=None, interval=None):
     max_polls = 1 + int(max(budget, 0.0) / max(interval, 1e-3))
     polls = 0
     while True:
-        reply = call(retrieve_request(job_id))
+        try:
+            reply = call(retrieve_request(job_id))
+        except SXPSResponseError as exc:
+            # the server deletes a result once it has sent it: say which job it was
+            raise SXPSResponseError(
+                f"The reply for upper-limit job {job_id!r} could not be used ({exc}). The "
+                "server deletes a result once it has been sent, so it may be lost; try "
+                f"SXPS.retrieve_upper_limit({job_id!r}), else run the query again.",
+                api_func=exc.api_func, status=exc.status, field=exc.field) from exc
         polls += 1
         if "TIMEOUT" not in reply:
             return reply

@@ -147,7 +147,7 @@ def dataset_image_urls(reply, identifier):
 
 def source_image_name(key, band, subdirs):
     """Relative name of a source image: ``<key>/<Band>.png`` or ``<key>_<Band>.png``."""
-    key = safe_name(key, what="identifier", user=True)
+    key = safe_name(key, what="identifier")
     return f"{key}/{band}.png" if subdirs else f"{key}_{band}.png"
 
 
@@ -157,7 +157,7 @@ def dataset_file_name(key, url, subdirs):
     Without subdirectories, region files (``total.reg``...) would collide
     between datasets, so they are named ``<key>_total.reg``.
     """
-    key = safe_name(key, what="identifier", user=True)
+    key = safe_name(key, what="identifier")
     name = url_basename(url)
     if subdirs:
         return f"{key}/{name}"
@@ -283,6 +283,8 @@ def images_plan(source_id=None, source_name=None, obsid=None, dataset_id=None, *
     clobber = check_bool("clobber", clobber)
     if download_dir is not None:
         download_dir = check_destination("download_dir", download_dir)
+        for key in images.targets.keys:  # identifiers become folder or file names
+            safe_name(key, what="identifier", user=True)
 
     def save(context, url, relative):
         if download_dir is None:        # the cache folder, one copy per URL

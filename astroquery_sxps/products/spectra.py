@@ -21,7 +21,8 @@ import numpy as np
 from astropy.table import MaskedColumn, Table
 from astroquery import log
 
-from .._files import check_destination, is_url, safe_extract, safe_path, url_basename
+from .._files import (check_destination, check_inside, is_url, safe_extract, safe_name,
+                      safe_path, url_basename)
 from .._plan import Plan, Targets
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose
@@ -231,6 +232,9 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
         spec_type = None
     if download_dir is not None:
         download_dir = check_destination("download_dir", download_dir)
+        if targets.multiple:           # one folder per identifier: refuse odd names now
+            for key in targets.keys:
+                safe_name(key, what="identifier", user=True)
     save_options = dict(extract=extract, remove_tar=remove_tar, save_images=save_images,
                         clobber=clobber)
 
@@ -244,8 +248,8 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
         result = parse_spectrum_reply(reply, key, spec_type)
         if download_dir is None:
             return result
-        base = (safe_path(download_dir, key, user=True, what="identifier")
-                if targets.multiple else download_dir)
+        base = safe_path(download_dir, key, what="identifier") if targets.multiple \
+            else download_dir
         if isinstance(result, dict):
             for kind, table in result.items():
                 if not table.meta.get("NoSpectrum"):
@@ -275,7 +279,7 @@ def _extract(archive, directory, clobber):
         final = []
         for path in extracted:
             rel = path.relative_to(staging.resolve())
-            target = directory / rel
+            target = check_inside(directory, directory / rel)   # no link may lead out
             if target.exists() and not clobber:
                 log.warning(f"{target} exists and clobber=False: keeping the existing file.")
             else:
@@ -333,7 +337,8 @@ def save_spectrum_files(context, spec, directory, *, extract=True, remove_tar=Tr
             block = interval.get(mode)
             if not isinstance(block, dict):
                 continue
-            stem = f"{rname}{str(mode).lower()}"
+            # interval and mode names from the reply become file names: keep them harmless
+            stem = safe_name(f"{rname}{str(mode).lower()}", what="spectrum interval/mode name")
             found = {key: directory / name for key, name in (
                 ("pha", f"{stem}.pi"), ("source_pha", f"{stem}source.pi"),
                 ("background", f"{stem}back.pi"), ("arf", f"{stem}.arf"),

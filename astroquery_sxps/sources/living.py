@@ -19,6 +19,7 @@ from astropy.coordinates import SkyCoord
 from astropy.table import MaskedColumn, Table
 from astroquery import log
 
+from .._files import safe_name
 from .._plan import Lookup, Targets
 from .._transport import APIRequest
 from .._validation import check_bool
@@ -112,7 +113,8 @@ def _lsxps_targets(reply, field, values, skip_errors):
                                         f"{target!r}, which is not an LSXPS source ID.",
                                         api_func="getSXPSTransAsSources") from None
         else:
-            target = str(target)
+            # the name becomes a folder name (images, spectra): it must be a harmless one
+            target = safe_name(target, what="LSXPS source name sent by getSXPSTransAsSources")
         found.append(target)
     return found
 
