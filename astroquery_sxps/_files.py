@@ -182,6 +182,8 @@ def temporary_name(path):
 # -- what a file must be before it is kept ------------------------------------------------
 _SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "gif": (b"GIF87a", b"GIF89a"),
                "fits": (b"SIMPLE  =",)}
+#: How complete PNG (the IEND chunk) and GIF (the trailer byte) files end.
+_ENDINGS = {"png": b"IEND\xaeB`\x82", "gif": b";"}
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
 
 
@@ -300,6 +302,16 @@ def check_file(path, name=None):
             kind = "fits"
     if kind in _SIGNATURES and not head.startswith(_SIGNATURES[kind]):
         raise BadFileError(f"it does not start as a {kind.upper()} file does")
+    if kind in ("png", "gif"):
+        with open(path, "rb") as f:
+            f.seek(-min(12, path.stat().st_size), os.SEEK_END)
+            tail = f.read()
+        if not tail.endswith(_ENDINGS[kind]):
+            raise BadFileError(f"it does not end as a {kind.upper()} file does (cut short?)")
+    if kind == "fits" and file_kind(name or path.name) == "fits" \
+            and path.stat().st_size % 2880:
+        raise BadFileError("its size is not a whole number of 2880-byte FITS blocks "
+                           "(cut short?)")
     if kind == "tar":
         _check_tar(path)
     elif kind == "csv":

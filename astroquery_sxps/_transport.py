@@ -551,29 +551,39 @@ class Transport:
         if path.exists() and not clobber and self._passes(check, path):
             log.info(f"{path} exists and clobber=False: keeping the existing file.")
             return path
+        created = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
         path.parent.mkdir(parents=True, exist_ok=True)
-        if root is not None:      # a link among the folders just created may point out
-            _files.check_inside(root, path)
+        try:
+            if root is not None:      # a link among the folders just created may point out
+                _files.check_inside(root, path)
+            return self._retrying(lambda: self._fetch_file(url, path, check, show_progress),
+                                  f"Download of {url}")
+        except BaseException:
+            for folder in created:    # leave no empty folders behind a failed download
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+            raise
 
+    def _fetch_file(self, url, path, check, show_progress):
+        """One attempt: stream to a temporary name, check, rename onto ``path``."""
         if show_progress is None:
             show_progress = bool(conf.show_progress)
-
-        def attempt():
-            tmp = _files.temporary_name(path)
+        tmp = _files.temporary_name(path)
+        try:
+            with self._limiter.slot():
+                self._stream(url, tmp, path, show_progress)
             try:
-                with self._limiter.slot():
-                    self._stream(url, tmp, path, show_progress)
-                try:
-                    self._check(check, tmp, path.name)
-                except BadFileError as exc:
-                    raise BadFileError(f"The file from {url} is not a valid {path.name}: {exc}; "
-                                       "nothing was kept.", url=url) from None
-                os.replace(tmp, path)
-                return path
-            finally:
-                tmp.unlink(missing_ok=True)
+                self._check(check, tmp, path.name)
+            except BadFileError as exc:
+                raise BadFileError(f"The file from {url} is not a valid {path.name}: {exc}; "
+                                   "nothing was kept.", url=url) from None
+            os.replace(tmp, path)
+            return path
+        finally:
+            tmp.unlink(missing_ok=True)
 
-        return self._retrying(attempt, f"Download of {url}")
 
     def _stream(self, url, tmp, final, show_progress):
         """GET ``url`` into ``tmp`` in blocks (status checked; an error page is never kept)."""

@@ -95,7 +95,8 @@ def test_source_image_error_page_not_saved(sxps, sxps_server, out, file_tree):
 def test_source_image_clobber(sxps, out):
     target = out / "106107" / "Total.png"
     target.parent.mkdir()
-    mine = b"\x89PNG\r\n\x1a\n" + b"my own edited image"     # a PNG, not the server's
+    # a complete PNG of my own (signature ... IEND chunk), not the server's
+    mine = b"\x89PNG\r\n\x1a\n" + b"my own edited image" + b"\0\0\0\0IEND\xaeB`\x82"
     target.write_bytes(mine)
     sxps.get_images(106107, bands="total", download_dir=out)
     assert target.read_bytes() == mine                 # a valid file is kept without clobber

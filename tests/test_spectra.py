@@ -262,17 +262,17 @@ def test_interrupted_download_leaves_no_partial_file(sxps, sxps_server, out, fil
 
 def test_clobber(sxps, out):
     (out / "README.txt").write_text("mine")
-    (out / PLOTS[0]).write_bytes(b"GIF89a my old plot")      # a GIF, not the server's
+    (out / PLOTS[0]).write_bytes(b"GIF89a my old plot;")     # a GIF, not the server's
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sxps.get_spectrum(106107, download_dir=out)
     assert (out / "README.txt").read_text() == "mine"
-    assert (out / PLOTS[0]).read_bytes() == b"GIF89a my old plot"
+    assert (out / PLOTS[0]).read_bytes() == b"GIF89a my old plot;"
     assert (out / "interval0pc.pi").exists()
     sxps.get_spectrum(106107, download_dir=out, clobber=True)
     assert (out / "README.txt").read_text().startswith("Swift-XRT spectrum")
     assert (out / PLOTS[0]).read_bytes()[:3] == b"GIF"
-    assert (out / PLOTS[0]).read_bytes() != b"GIF89a my old plot"
+    assert (out / PLOTS[0]).read_bytes() != b"GIF89a my old plot;"
 
 
 def test_open_spectrum_files_errors(sxps, out):

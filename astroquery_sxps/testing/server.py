@@ -212,7 +212,9 @@ class SXPSEmulator:
     # -- files ---------------------------------------------------------------
     def add_file(self, path, content):
         """Serve ``content`` (bytes or a callable returning bytes) at ``/files/<path>``."""
-        self._files[path] = content
+        with self._lock:
+            self._files[path] = content
+            self._file_cache.pop(path, None)
 
     def get_file(self, path):
         """Bytes of ``/files/<path>``, or None if there is no such file."""
