@@ -12,5 +12,6 @@ These modules use the package's public API only (results and
 `~astroquery_sxps.SXPSClass` methods), like a user's script would.
 """
 from .flux import to_flux
+from .samp import send_image, send_table
 
-__all__ = ["to_flux"]
+__all__ = ["send_table", "send_image", "to_flux"]
