@@ -11,7 +11,8 @@ module              what it holds
 These modules use the package's public API only (results and
 `~astroquery_sxps.SXPSClass` methods), like a user's script would.
 """
+from .counterparts import find_counterparts
 from .flux import to_flux
 from .samp import send_image, send_table
 
-__all__ = ["send_table", "send_image", "to_flux"]
+__all__ = ["send_table", "send_image", "to_flux", "find_counterparts"]
