@@ -165,3 +165,11 @@ def test_position_with_a_radius(services):
     found = find_counterparts(SRC1, radius=3)
     assert len(services["simbad"]) == 1 and len(found) == 2
     assert np.allclose(found["search_radius"].to_value(u.arcsec), 3)
+
+
+@pytest.mark.remote_data
+def test_live_simbad_around_a_bright_source():
+    """Against the real SIMBAD (run with --remote-data=any): Sco X-1 is within 10 arcsec
+    of its own position."""
+    found = find_counterparts(SkyCoord(244.979455, -15.640283, unit="deg"), radius=10)
+    assert any("Sco X-1" in name for name in found["name"])
