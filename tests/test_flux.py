@@ -175,6 +175,15 @@ def test_lone_curve_needs_source_details_or_a_quantity(sxps):
         to_flux(sxps.get_lightcurve(source_name=J0730)["HR1"], ECF)
 
 
+def test_lone_curve_that_names_its_source(sxps, sxps_server):
+    lc = sxps.get_lightcurve(source_name=J0730)["Total_rates"]
+    lc.meta["identifier"] = J0730          # as a curve whose meta names its source
+    before = sxps_server.counts.get("getSXPSSourceInfo", 0)
+    out = to_flux(lc, "catalogue", client=sxps)
+    assert sxps_server.counts["getSXPSSourceInfo"] == before + 1
+    assert out.meta["ecf_origin"] == f"catalogue: PowECFO of {J0730}"
+
+
 def test_record_without_ecf(sxps):
     lcs = sxps.get_lightcurve(source_name=J0621)     # a synthetic record with no ECF
     with pytest.raises(InvalidQueryError, match="no usable PowECFO"):

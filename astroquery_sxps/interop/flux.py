@@ -401,8 +401,11 @@ def _convert_any(result, ecfs, band, conversion):
         return _details_flux(result, ecfs, band, conversion)
     if isinstance(result, LightCurveCollection):
         return _convert_collection(result, ecfs, band, conversion)
-    if isinstance(result, TimeSeries):
-        return _convert_curve(result, ecfs, band, conversion)
+    if isinstance(result, TimeSeries):       # a curve that names its source may use it
+        return _convert_curve(result, ecfs, band, conversion,
+                              _meta_value(result.meta, "identifier"),
+                              _meta_value(result.meta, "catalog"),
+                              bool(_meta_value(result.meta, "transient")))
     if isinstance(result, Table):
         return _convert_tablelike(result, ecfs, band, conversion, "the table")
     if isinstance(result, dict) and result:
