@@ -9,6 +9,7 @@ objects.
 """
 from ._conf import Conf, conf
 from .core import SXPS, SXPSClass
+from .interop import find_counterparts, send_image, send_table, to_flux
 from .lightcurves import (LightCurveCollection, SXPSLightCurve, merge_lightcurve_bins,
                           plot_lightcurve, save_lightcurves)
 from .products import DatasetImages, open_spectrum_files
@@ -21,4 +22,5 @@ __all__ = ["conf", "Conf", "SXPS", "SXPSClass",
            "save_lightcurves", "plot_lightcurve",
            "open_spectrum_files", "DatasetImages",
            "SourceDetails", "DatasetDetails", "TransientDetails", "ObsList",
-           "ProductRequestSpec"]
+           "ProductRequestSpec", "send_table", "send_image", "to_flux",
+           "find_counterparts"]

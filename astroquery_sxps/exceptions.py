@@ -13,7 +13,8 @@ __all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
            "TransientNotInLSXPSError", "SXPSWarning",
            "NewerAPIVersionWarning", "SupersededWarning",
            "CataloguedSourceWarning", "IgnoredOptionWarning",
-           "UnsafeArchiveError", "BadFileError", "ObsNotFoundError", "ProductRequestError"]
+           "UnsafeArchiveError", "BadFileError", "ObsNotFoundError", "ProductRequestError",
+           "SAMPHubNotFoundError", "SAMPRecipientError"]
 
 
 class SXPSServerError(RemoteServiceError):
@@ -138,6 +139,16 @@ class BadFileError(SXPSResponseError):
 
 class ProductRequestError(InvalidQueryError):
     """The catalogue record lacks what a product request needs (e.g. the T0 asked for)."""
+
+
+class SAMPHubNotFoundError(RemoteServiceError):
+    """No SAMP hub is running (none named by ``SAMP_HUB`` or the lock file), or it
+    cannot be reached. Start TOPCAT, DS9 or Aladin (each runs a hub) and try again."""
+
+
+class SAMPRecipientError(InvalidQueryError):
+    """The SAMP recipient is not connected to the hub or does not accept the message
+    (e.g. a table sent to DS9); the message lists the clients that do."""
 
 
 class SXPSWarning(AstropyUserWarning):

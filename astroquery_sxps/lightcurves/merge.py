@@ -99,15 +99,7 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
     >>> merged.is_upper_limit  # doctest: +REMOTE_DATA +SKIP
     True
     """
-    if not isinstance(timeseries, TimeSeries):
-        raise InvalidQueryError("merge_lightcurve_bins needs one light curve (a TimeSeries), "
-                                f"not {type(timeseries).__name__}.")
-    needed = ["TimePos", "TimeNeg", "CtsInSrc", "BGInSrc", "CorrFact", "Exposure"]
-    missing = [c for c in needed if c not in timeseries.colnames]
-    if missing:
-        raise InvalidQueryError(f"This light curve lacks the column(s) {missing} needed to "
-                                "merge bins (hardness ratios and band-split transient "
-                                "curves cannot be merged).")
+    check_mergeable(timeseries)
     remove = check_bool("remove", remove)
     if not (isinstance(insert, (bool, np.bool_))
             or (isinstance(insert, str) and insert.lower() == "match")):
@@ -117,6 +109,62 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
     if force is not None:
         force = choose("force", force, ("rate", "ul"), {"upperlimit": "ul",
                                                        "upper_limit": "ul"})
+    ul_conf, det_conf = check_levels(sigma, confidence, det_thresh)
+    mask = select_rows(timeseries, rows)
+    if not mask.any():
+        raise InvalidQueryError("No rows selected to merge.")
+    curve_is_ul = bool(timeseries.meta.get("is_upper_limit",
+                                           "UpperLimit" in timeseries.colnames))
+    if insert is True:
+        is_ul = curve_is_ul
+    elif force is not None:
+        is_ul = force == "ul"
+    else:
+        is_ul = None          # decided by the counts
+    merged = merged_bin(timeseries, mask, ul_conf=ul_conf, det_conf=det_conf, is_ul=is_ul)
+    is_ul = bool(merged.meta["is_upper_limit"])
+    cls = type(timeseries)   # an SXPSLightCurve stays one
+
+    kept = timeseries[~mask] if remove else timeseries.copy()
+    do_insert = insert is True or (isinstance(insert, str) and is_ul == curve_is_ul)
+    if do_insert:
+        row = cls(time=merged.time)
+        for col in timeseries.colnames:
+            if col == "time":
+                continue
+            ref = timeseries[col]
+            if col in merged.colnames:
+                row[col] = merged[col]
+            elif isinstance(ref, u.Quantity):
+                row[col] = [np.nan] * ref.unit
+            elif ref.dtype.kind in "US":
+                row[col] = np.array([""], dtype=ref.dtype)
+            elif ref.dtype.kind == "b":
+                row[col] = np.array([is_ul])
+            else:
+                row[col] = np.array([np.nan])
+        kept = vstack([kept, row[timeseries.colnames]], join_type="exact",
+                      metadata_conflicts="silent")
+        kept.sort("time")
+        kept.meta = dict(timeseries.meta)
+    return MergedBin(bool(is_ul), bool(do_insert), merged, kept)
+
+
+def check_mergeable(timeseries):
+    """Refuse (`InvalidQueryError`) what is not a light curve with the columns to merge."""
+    if not isinstance(timeseries, TimeSeries):
+        raise InvalidQueryError("merge_lightcurve_bins needs one light curve (a TimeSeries), "
+                                f"not {type(timeseries).__name__}.")
+    needed = ["TimePos", "TimeNeg", "CtsInSrc", "BGInSrc", "CorrFact", "Exposure"]
+    missing = [c for c in needed if c not in timeseries.colnames]
+    if missing:
+        raise InvalidQueryError(f"This light curve lacks the column(s) {missing} needed to "
+                                "merge bins (hardness ratios and band-split transient "
+                                "curves cannot be merged).")
+
+
+def check_levels(sigma, confidence, det_thresh):
+    """(upper-limit confidence, detection confidence) as probabilities, checked."""
     ul_conf, kind = check_level(sigma, confidence)
     if det_thresh is None:
         det_conf = ul_conf
@@ -124,13 +172,14 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
         det_conf = check_level(det_thresh, None, "det_thresh")[0]
     else:
         det_conf = check_level(None, det_thresh, "det_thresh", "det_thresh")[0]
-    mask = select_rows(timeseries, rows)
-    if not mask.any():
-        raise InvalidQueryError("No rows selected to merge.")
-    sel = timeseries[mask]
-    curve_is_ul = bool(timeseries.meta.get("is_upper_limit",
-                                           "UpperLimit" in timeseries.colnames))
+    return ul_conf, det_conf
 
+
+def merged_bin(timeseries, mask, *, ul_conf, det_conf, is_ul=None):
+    """The one-row light curve merging the rows of ``timeseries`` in ``mask`` (checked
+    arguments): a rate or, if ``is_ul`` (None: when the counts give no detection at
+    ``det_conf``), an upper limit at ``ul_conf``."""
+    sel = timeseries[mask]
     exposure = _values(sel, "Exposure", u.s)
     counts = _values(sel, "CtsInSrc")
     bg = _values(sel, "BGInSrc")
@@ -152,11 +201,7 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
     new_time = t_ref + mean * u.s
     frac_exp = E / (stop - start) if stop > start else np.nan
 
-    if insert is True:
-        is_ul = curve_is_ul
-    elif force is not None:
-        is_ul = force == "ul"
-    else:
+    if is_ul is None:
         is_ul = not kbn_interval(C, B, det_conf)[0] > 0
 
     def weighted(w):
@@ -208,27 +253,4 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
     merged.meta.update({"dataset": timeseries.meta.get("dataset"), "merged_rows": int(mask.sum()),
                         "Confidence": ul_conf, "DetectionConfidence": det_conf,
                         "is_upper_limit": is_ul, "TimeFormat": timeseries.meta.get("TimeFormat")})
-
-    kept = timeseries[~mask] if remove else timeseries.copy()
-    do_insert = insert is True or (isinstance(insert, str) and is_ul == curve_is_ul)
-    if do_insert:
-        row = cls(time=merged.time)
-        for col in timeseries.colnames:
-            if col == "time":
-                continue
-            ref = timeseries[col]
-            if col in merged.colnames:
-                row[col] = merged[col]
-            elif isinstance(ref, u.Quantity):
-                row[col] = [np.nan] * ref.unit
-            elif ref.dtype.kind in "US":
-                row[col] = np.array([""], dtype=ref.dtype)
-            elif ref.dtype.kind == "b":
-                row[col] = np.array([is_ul])
-            else:
-                row[col] = np.array([np.nan])
-        kept = vstack([kept, row[timeseries.colnames]], join_type="exact",
-                      metadata_conflicts="silent")
-        kept.sort("time")
-        kept.meta = dict(timeseries.meta)
-    return MergedBin(bool(is_ul), bool(do_insert), merged, kept)
+    return merged

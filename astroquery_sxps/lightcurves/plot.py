@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 import astropy.units as u
-from astropy.time import Time
+from astropy.time import Time, TimeDelta
 from astropy.timeseries import TimeSeries
 
 from ..exceptions import InvalidQueryError
@@ -82,6 +82,8 @@ def _x(ts, time_format, t0):
         if t0 is not None:
             x = x - _t0_value(t0, u.s)
             label = f"Time since MET {_t0_value(t0, u.s):g}"
+    elif isinstance(ts.time, TimeDelta):      # a folded curve (TimeSeries.fold)
+        x, unit, label = ts.time.to_value(u.d), u.d, "Phase (time since the epoch)"
     else:
         scale = "tdb" if time_format == "TDB" else "utc"
         t = getattr(ts.time, scale)

@@ -265,6 +265,30 @@ class _Details(dict):
         return (f"<{type(self).__name__} {self._repr_name()!s}: {len(self)} keys; "
                 f"tables: {', '.join(self.tables) or 'none'}>")
 
+    def to_table(self):
+        """This record as a one-row `~astropy.table.Table` (for writing, or SAMP).
+
+        Scalar fields become columns with the units of `COLUMN_UNITS` (rates
+        in ct / s, ``*MET`` in s, ``*Date`` as `~astropy.time.Time`), plus a
+        ``coord`` SkyCoord column when the record has a position; dicts of
+        scalars (``lcRanges``, the counts of ``Detections``) become
+        ``{key}_{subkey}`` columns; lists become comma-separated text.
+        Embedded tables are left out (they are tables of their own: see
+        `tables`). ``meta`` holds ``catalog`` and ``identifier``.
+        """
+        out = Table(meta={"catalog": self.catalog, "identifier": self.requested})
+        for key, value in _flat_scalars(self):
+            if isinstance(value, (Time, u.Quantity)):
+                out[key] = value.reshape(1)
+            elif isinstance(value, list):
+                out[key] = [",".join(str(v) for v in value)]
+            else:
+                out[key] = _make_column(key, [value])
+        coord = self.coord
+        if coord is not None:
+            out["coord"] = coord.reshape(1)
+        return out
+
     @property
     def tables(self):
         """Names of the keys holding tables (directly or in a Detections-like block)."""
@@ -275,6 +299,19 @@ class _Details(dict):
             elif isinstance(value, dict):
                 out.extend(f"{key}/{k}" for k, v in value.items() if isinstance(v, Table))
         return out
+
+
+def _flat_scalars(record, prefix=""):
+    """``(key, value)`` of the scalar, Time, Quantity and list fields, dicts flattened."""
+    for key, value in record.items():
+        if isinstance(value, Table):
+            continue
+        if isinstance(value, dict):
+            yield from _flat_scalars(value, f"{prefix}{key}_")
+        elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+            continue
+        else:
+            yield f"{prefix}{key}", value
 
 
 class SourceDetails(_Details):

@@ -1,0 +1,74 @@
+"""A light curve as a `lightkurve.LightCurve` (optional extra ``lightkurve``)."""
+import numpy as np
+import astropy.units as u
+
+from .._validation import choose
+from ..exceptions import InvalidQueryError
+
+__all__ = ["to_lightkurve", "error_pair"]
+
+_EXTRA = ("lightkurve needs the optional package lightkurve: pip install "
+          "'astroquery-sxps[lightkurve]' (or pip install lightkurve).")
+
+
+def _values(column, unit):
+    if isinstance(column, u.Quantity):
+        return np.asarray(column.to_value(unit), dtype=float)
+    return np.asarray(column, dtype=float)
+
+
+def error_pair(lc, base, unit):
+    """``(lower, upper)`` 1-sigma errors (both >= 0, float arrays in ``unit``) of the
+    ``base`` column (``Rate``, ``Flux``, ``HR``) from ``{base}Pos``/``{base}Neg`` or the
+    symmetric ``{base}Err``; NaN where the curve has neither."""
+    if f"{base}Pos" in lc.colnames and f"{base}Neg" in lc.colnames:
+        return (np.abs(_values(lc[f"{base}Neg"], unit)), np.abs(_values(lc[f"{base}Pos"], unit)))
+    if f"{base}Err" in lc.colnames:
+        err = np.abs(_values(lc[f"{base}Err"], unit))
+        return err, err
+    nan = np.full(len(lc), np.nan)
+    return nan, nan
+
+
+def to_lightkurve(lc, *, flux=None, upper_limits="flag"):
+    """The light curve as a `lightkurve.LightCurve` (see `SXPSLightCurve.to_lightkurve`)."""
+    try:
+        import lightkurve
+    except ImportError:
+        raise ImportError(_EXTRA) from None
+    if flux is None:
+        flux = "flux" if ("Flux" in lc.colnames or "FluxUpperLimit" in lc.colnames) else "rate"
+    flux = choose("flux", flux, ("rate", "flux"))
+    upper_limits = choose("upper_limits", upper_limits, ("flag", "drop"))
+    base = "Flux" if flux == "flux" else "Rate"
+    limit = "FluxUpperLimit" if flux == "flux" else "UpperLimit"
+    if base not in lc.colnames and limit not in lc.colnames:
+        hint = " (run to_flux first)" if flux == "flux" else ""
+        raise InvalidQueryError(f"The light curve {lc.meta.get('dataset')!r} has no {base} or "
+                                f"{limit} column{hint}; hardness ratios have no flux.")
+    unit = (lc[base] if base in lc.colnames else lc[limit]).unit
+    n = len(lc)
+    if "is_upper_limit" in lc.colnames:
+        is_ul = np.asarray(lc["is_upper_limit"], dtype=bool)
+    else:
+        is_ul = np.full(n, base not in lc.colnames)
+    value = _values(lc[base], unit) if base in lc.colnames else np.full(n, np.nan)
+    if limit in lc.colnames:
+        value = np.where(is_ul, _values(lc[limit], unit), value)
+    lower, upper = error_pair(lc, base, unit)
+    # lightkurve has one flux_err: the mean of the two sides (both are kept as columns)
+    error = np.where(is_ul, np.nan, (lower + upper) / 2)
+    keep = ~is_ul if upper_limits == "drop" else np.ones(n, dtype=bool)
+    out = lightkurve.LightCurve(time=lc.time[keep], flux=value[keep] * unit,
+                                flux_err=error[keep] * unit)
+    out["is_upper_limit"] = is_ul[keep]
+    out["flux_err_lower"] = np.where(is_ul, np.nan, lower)[keep] * unit
+    out["flux_err_upper"] = np.where(is_ul, np.nan, upper)[keep] * unit
+    for name in ("TimePos", "TimeNeg", "Exposure", "CtsInSrc", "BGInSrc", "ObsID"):
+        if name in lc.colnames:
+            out[name] = lc[name][keep]
+    out.meta.update({k: v for k, v in lc.meta.items() if isinstance(v, (str, int, float, bool))
+                     and k not in ("is_upper_limit",)})
+    out.meta.update({"LABEL": str(lc.meta.get("dataset") or ""), "MISSION": "Swift",
+                     "FLUX_ORIGIN": base, "FLUX_ERR": "(|pos| + |neg|) / 2"})
+    return out
