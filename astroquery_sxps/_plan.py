@@ -128,6 +128,10 @@ class Context:
         """Copy a (cached) file into ``directory`` (see `Transport.copy_file`)."""
         return self._transport.copy_file(source, directory, **options)
 
+    def progress(self, total, label):
+        """One progress bar over ``total`` steps (see `Transport.progress`)."""
+        return self._transport.progress(total, label)
+
     def run(self, plan):
         """Execute another plan within this call (same transport, same ``cache``)."""
         return plan.execute(self._transport, cache=self.cache)

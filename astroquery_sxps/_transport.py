@@ -685,6 +685,19 @@ class Transport:
         return final
 
     @staticmethod
+    @contextlib.contextmanager
+    def progress(total, label):
+        """One progress bar over ``total`` steps (files of one object, say), shown on a
+        terminal when ``conf.show_progress`` is on; yields ``advance()``."""
+        if not conf.show_progress or total < 2:
+            yield lambda: None
+            return
+        from astropy.utils.console import ProgressBar
+        log.info(label)
+        with ProgressBar(total) as bar:
+            yield bar.update
+
+    @staticmethod
     def copy_file(source, directory, *, clobber=False):
         """Copy a (cached, checked) file into ``directory``, atomically; never a link, so
         editing the copy cannot change what the cache holds.

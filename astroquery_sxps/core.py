@@ -595,7 +595,7 @@ class SXPSClass(BaseQuery):
 
     def get_full_table(self, table="sources", *, catalog="LSXPS", subset=None, format="csv",
                        epoch=None, download_dir=None, clobber=False, read=True,
-                       show_progress=True, cache=True, get_query_payload=False):
+                       show_progress=None, cache=True, get_query_payload=False):
         """Download a whole catalogue table (tutorial ``getFullTable``).
 
         The file is streamed to astroquery's cache (with a progress bar) and
@@ -632,8 +632,9 @@ class SXPSClass(BaseQuery):
         read : bool
             If False, return the local file path instead of a Table (tutorial
             ``returnData=False``).
-        show_progress : bool
-            Show a progress bar while downloading (True or False).
+        show_progress : bool, optional
+            Show a progress bar while downloading (on a terminal); default
+            ``conf.show_progress``.
         cache : bool
             Reuse the cached reply, listing and file (default True); False
             downloads afresh.

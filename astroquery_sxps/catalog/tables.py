@@ -342,7 +342,7 @@ def _listed_epoch(context, epoch):
 
 
 def full_table_plan(table="sources", *, catalog="LSXPS", subset=None, format="csv", epoch=None,
-                    download_dir=None, clobber=False, read=True, show_progress=True):
+                    download_dir=None, clobber=False, read=True, show_progress=None):
     """Check the arguments of ``get_full_table``; its plan.
 
     The file is kept in the cache folder (decompressed if the server sends
@@ -356,7 +356,8 @@ def full_table_plan(table="sources", *, catalog="LSXPS", subset=None, format="cs
         download_dir = check_destination("download_dir", download_dir)
     clobber = check_bool("clobber", clobber)
     read = check_bool("read", read)
-    show_progress = check_bool("show_progress", show_progress)
+    if show_progress is not None:
+        show_progress = check_bool("show_progress", show_progress)
     if epoch is not None:
         if catalog != "LSXPS":
             raise InvalidQueryError("epoch: old table snapshots exist only for catalog='LSXPS'.")

@@ -287,21 +287,33 @@ def images_plan(source_id=None, source_name=None, obsid=None, dataset_id=None, *
             safe_name(key, what="identifier", user=True)
 
     def save(context, url, relative):
+        # one progress bar for the files of an object (below), none for each file
         if download_dir is None:        # the cache folder, one copy per URL
-            return context.cached_file(url, Path(relative).name)
+            return context.cached_file(url, Path(relative).name, show_progress=False)
         path = safe_path(download_dir, relative, what="image file name")
-        return context.download(url, path, clobber=clobber, root=download_dir)
+        return context.download(url, path, clobber=clobber, root=download_dir,
+                                show_progress=False)
 
     def fetch(context, key, value):
         reply = images.reply(context, value)
         if images.kind == "source":
-            return {band: save(context, url, source_image_name(key, band, subdirs))
-                    for band, url in source_image_urls(reply, key).items()}
+            urls = source_image_urls(reply, key)
+            with context.progress(len(urls), f"Downloading {len(urls)} images of {key}") \
+                    as advance:
+                paths = {}
+                for band, url in urls.items():
+                    paths[band] = save(context, url, source_image_name(key, band, subdirs))
+                    advance()
+            return paths
         result = DatasetImages(key, reply.get("SupersededBy"))
-        for (band, kind), url in dataset_image_urls(reply, key).items():
-            path = save(context, url, dataset_file_name(key, url, subdirs))
-            result.files.setdefault(band, {})[kind] = path
-            result.setdefault(band, {})[kind] = open_dataset_file(path)
+        urls = dataset_image_urls(reply, key)
+        with context.progress(len(urls), f"Downloading {len(urls)} files of dataset {key}") \
+                as advance:
+            for (band, kind), url in urls.items():
+                path = save(context, url, dataset_file_name(key, url, subdirs))
+                result.files.setdefault(band, {})[kind] = path
+                result.setdefault(band, {})[kind] = open_dataset_file(path)
+                advance()
         return result
     return images.plan(fetch)
 

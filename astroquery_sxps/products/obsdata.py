@@ -163,17 +163,19 @@ def download_observation(context, obsid, reply, *, download_dir, keep, clobber, 
     root = safe_path(download_dir, obsid, what="ObsID")
     for sub in listing.get("dirs") or []:
         safe_path(root, sub, what="listObsFiles folder name").mkdir(parents=True, exist_ok=True)
-    log.info(f"Downloading {len(wanted)} files of observation {obsid} to {root}")
     paths = []
-    for rel in wanted:
-        target = safe_path(root, rel, what="listObsFiles file name")
-        try:
-            paths.append(context.download(f"{base}/{rel}", target, clobber=clobber,
-                                          root=download_dir, show_progress=False))
-        except RemoteServiceError as exc:
-            if not skip_errors:
-                raise
-            log.warning(f"Skipping {rel} of {obsid}: {exc}")
+    with context.progress(len(wanted), f"Downloading {len(wanted)} files of observation "
+                                       f"{obsid} to {root}") as advance:
+        for rel in wanted:
+            target = safe_path(root, rel, what="listObsFiles file name")
+            try:
+                paths.append(context.download(f"{base}/{rel}", target, clobber=clobber,
+                                              root=download_dir, show_progress=False))
+            except RemoteServiceError as exc:
+                if not skip_errors:
+                    raise
+                log.warning(f"Skipping {rel} of {obsid}: {exc}")
+            advance()
     return paths
 
 
