@@ -338,7 +338,7 @@ def test_payload_epoch_of_a_time_is_a_documented_guess(sxps, sxps_server):
         sxps.get_full_table(epoch=Time(["2022-08-17", "2022-08-18"]), get_query_payload=True)
 
 
-@pytest.mark.parametrize("value", ["x", 1, None])
+@pytest.mark.parametrize("value", ["x", 1, 0.5])    # None means conf.show_progress
 def test_show_progress_is_checked(sxps, sxps_server, value):
     for payload in (False, True):
         with pytest.raises(InvalidQueryError, match="show_progress"):
