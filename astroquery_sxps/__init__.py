@@ -8,6 +8,7 @@ transient details and the full catalogue tables, all returned as astropy
 objects.
 """
 from ._conf import Conf, conf
+from ._results import SXPSTable
 from .core import SXPS, SXPSClass
 from .lightcurves import (LightCurveCollection, SXPSLightCurve, merge_lightcurve_bins,
                           plot_lightcurve, save_lightcurves)
@@ -15,7 +16,7 @@ from .products import DatasetImages, open_spectrum_files
 from .sources import DatasetDetails, ObsList, ProductRequestSpec, SourceDetails, TransientDetails
 from .stats import kbn_interval, merge_upper_limits
 
-__all__ = ["conf", "Conf", "SXPS", "SXPSClass",
+__all__ = ["conf", "Conf", "SXPS", "SXPSClass", "SXPSTable",
            "merge_upper_limits", "kbn_interval",
            "SXPSLightCurve", "LightCurveCollection", "merge_lightcurve_bins",
            "save_lightcurves", "plot_lightcurve",

@@ -169,7 +169,7 @@ def test_merge_maths_and_units():
     assert merged["Total_Counts"][0] == 7 and merged["Total_Counts"].dtype.kind == "i"
     assert merged["Total_UpperLimit"].unit == u.ct / u.s
     assert merged["Total_Counts"].unit == u.ct and merged["ImageExposure"].unit == u.s
-    assert merged.meta["NumRows"] == 2 and merged.meta["Bands"] == ["Total"]
+    assert merged.meta["num_rows"] == 2 and merged.meta["bands"] == ["Total"]
 
 
 def test_merge_detection_gives_rate():
@@ -208,7 +208,7 @@ def test_merge_skips_missing_bands_with_log():
         log.setLevel(old_level)
     assert any("Skipping band Hard" in m.getMessage() for m in messages)
     assert "Hard_UpperLimit" not in merged.colnames and "Total_UpperLimit" in merged.colnames
-    assert merged.meta["Bands"] == ["Total"]
+    assert merged.meta["bands"] == ["Total"]
 
 
 def test_merge_boolean_column_mask():

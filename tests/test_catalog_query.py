@@ -37,8 +37,8 @@ def test_protocol_example_gk_per_datasets(sxps, sxps_server):
     assert res["StartTime_UTC"][0].iso == "2007-02-08 03:49:24.000"
     assert np.all(np.diff(res["distance"].value) >= 0)
     assert np.all(res["ExposureUsed"].quantity >= 5000 * u.s)
-    assert res.meta["ResolvedInfo"] == GKPER
-    assert res.meta["ResolvedPosition"].ra.deg == 52.80004119305
+    assert res.meta["resolved_info"] == GKPER
+    assert res.meta["resolved_position"].ra.deg == 52.80004119305
     assert isinstance(res["coord"], SkyCoord)
 
 

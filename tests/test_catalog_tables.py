@@ -48,7 +48,7 @@ def test_full_sources_table_tutorial_values(sxps, sxps_server):
     assert tab["GalacticNH"].unit == u.cm**-2 and tab["HR1"].unit is None
     assert isinstance(tab["coord"], SkyCoord)
     assert tab["coord"][0].separation(SkyCoord(249.25254, 7.65391, unit="deg")) < 1e-6 * u.deg
-    assert tab.meta["FILE"] == "LSXPS_Sources.csv"
+    assert tab.meta["server_file"] == "LSXPS_Sources.csv"
     body = sxps_server.requests_for("getSXPSTable")[-1]
     assert body["whichCat"] == "LSXPS" and body["table"] == "sources" and body["format"] == "csv"
     assert "subset" not in body and "epoch" not in body
@@ -69,7 +69,7 @@ def test_fits_subset_to_download_dir(sxps, sxps_server, tmp_path):
     tab = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
                               download_dir=dest, show_progress=False)
     assert (dest / "LSXPS_Datasets_ultra-clean.fits").exists()
-    assert tab.meta["FILE"] == "LSXPS_Datasets_ultra-clean.fits"
+    assert tab.meta["server_file"] == "LSXPS_Datasets_ultra-clean.fits"
     assert np.all(tab["FieldFlag"] == 0)                        # the emulator's ultra-clean rule
     assert tab["ExposureUsed"].unit == u.s and "coord" in tab.colnames
     body = sxps_server.requests_for("getSXPSTable")[-1]
@@ -88,7 +88,7 @@ def test_old_epoch_gunzipped_in_python(sxps, sxps_server, tmp_path, monkeypatch)
     monkeypatch.setenv("PATH", "")          # no external gunzip available
     tab = sxps.get_full_table("sources", subset="ultra-clean", epoch="2022-08-17", format="fits",
                               download_dir=tmp_path, show_progress=False)
-    assert tab.meta["FILE"] == "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz"
+    assert tab.meta["server_file"] == "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz"
     assert (tmp_path / "LSXPS_Sources_ultra-clean_20220817T000001.fits").exists()
     assert not (tmp_path / "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz").exists()
     assert np.all(tab["DetFlag"] == 0) and np.all(tab["FieldFlag"] == 0)
@@ -99,7 +99,7 @@ def test_old_epoch_gunzipped_in_python(sxps, sxps_server, tmp_path, monkeypatch)
 def test_epoch_forms(sxps, sxps_server):
     tab = sxps.get_full_table("sources", epoch="2022-08-17 11:00:02", show_progress=False)
     assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17 11:00:02 UTC"
-    assert tab.meta["FILE"] == "LSXPS_Sources_20220817T110002.csv.gz"
+    assert tab.meta["server_file"] == "LSXPS_Sources_20220817T110002.csv.gz"
     sxps.get_full_table("sources", epoch=Time("2022-08-17 12:00:01.4"), read=False,
                         show_progress=False)
     assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17 12:00:01 UTC"
@@ -166,7 +166,7 @@ def test_payloads_and_aliases(sxps, sxps_server):
 
 def test_2sxps_table(sxps, sxps_server):
     tab = sxps.get_full_table("sources", catalog="2SXPS", show_progress=False)
-    assert tab.colnames[0] == "2SXPS_ID" and tab.meta["FILE"] == "2SXPS_Sources.csv"
+    assert tab.colnames[0] == "2SXPS_ID" and tab.meta["server_file"] == "2SXPS_Sources.csv"
     assert str(tab["IAUName"][0]).startswith("2SXPS J")
 
 

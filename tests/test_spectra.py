@@ -44,11 +44,11 @@ def test_tutorial_apec_fit_exact(sxps):
     assert table["Exposure"].unit == u.s
     assert table["Gamma"].unit is None
     # meta
-    assert table.meta["T0"] == 0 * u.s
-    assert table.meta["DeltaFitStat"] == 2.706
-    assert table.meta["GalNH_unfitted"] == 5.1e20 * u.cm ** -2
+    assert table.meta["t0"] == 0 * u.s
+    assert table.meta["delta_fit_stat"] == 2.706
+    assert table.meta["gal_nh_unfitted"] == 5.1e20 * u.cm ** -2
     assert table.meta["rnames"] == ["interval0"]
-    assert table.meta["intervals"]["interval0"]["DataFile"].endswith("interval0.tar.gz")
+    assert table.meta["intervals"]["interval0"]["data_file"].endswith("interval0.tar.gz")
 
 
 def test_powerlaw_row_and_masking(sxps):
@@ -153,7 +153,7 @@ def test_transients_both_layout_and_no_full(sxps, out):
                                    download_dir=dest, extract=False)
     assert list(result) == [30, 576]
     assert set(result[30]) == {"Discovery", "Full"}
-    assert len(result[30]["Full"]) == 0 and result[30]["Full"].meta["NoSpectrum"]
+    assert len(result[30]["Full"]) == 0 and result[30]["Full"].meta["no_spectrum"]
     assert list(result[576]["Full"]["model"]) == ["PowerLaw"]
     assert _tree(dest) == sorted([
         "30/Discovery/interval0.tar.gz", "30/Discovery/interval0pc_plot.gif",
@@ -192,7 +192,7 @@ def test_trans_as_source(sxps, sxps_server):
 def test_no_spectrum_gives_empty_table_and_warning(sxps, sxps_server, out):
     with pytest.warns(NoResultsWarning, match="no spectrum"):
         table = sxps.get_spectrum(9000002, download_dir=out)
-    assert len(table) == 0 and table.meta["NoSpectrum"] and "NH" in table.colnames
+    assert len(table) == 0 and table.meta["no_spectrum"] and "NH" in table.colnames
     assert _tree(out) == [] and sum(sxps_server.file_counts.values()) == 0
 
 
@@ -334,6 +334,7 @@ def test_docs_examples_run_against_the_emulator(tmp_path):
     from test_details import _run_doc_examples
     _run_doc_examples(tmp_path, "docs/sxps/spectra_images.rst",
                       "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_spectrum",
+                      "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.save_spectra",
                       "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_images",
                       "astroquery_sxps/core.py::astroquery_sxps.core.SXPSClass.get_image_list",
                       "astroquery_sxps/products/spectra.py::astroquery_sxps.products.spectra.open_spectrum_files")

@@ -24,6 +24,7 @@ from astropy.coordinates import Angle, SkyCoord
 from astropy.table import MaskedColumn, Table
 
 from .._plan import Plan
+from .._results import finish_table
 from .._transport import APIRequest
 from .._validation import check_catalog, choose, obsid_strings
 from ..exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
@@ -441,30 +442,28 @@ def build_results(records, metadata, cols, *, radius_unit="arcsec", resolved=Non
 
 
 def finish_results(table, first, *, catalog, table_name, cone):
-    table.meta["catalog"] = catalog
-    table.meta["table"] = table_name
+    meta = {"catalog": catalog, "table": table_name}
     if first is not None:
         if first.get("ResolvedInfo") is not None:
-            table.meta["ResolvedInfo"] = first["ResolvedInfo"]
+            meta["resolved_info"] = first["ResolvedInfo"]
         ra, dec = first.get("ResolvedRA"), first.get("ResolvedDec")
         if ra is not None and dec is not None:
             try:
-                table.meta["ResolvedPosition"] = SkyCoord(float(ra) * u.deg, float(dec) * u.deg,
-                                                          frame="icrs")
+                meta["resolved_position"] = SkyCoord(float(ra) * u.deg, float(dec) * u.deg,
+                                                     frame="icrs")
             except (TypeError, ValueError):
                 pass
     if cone:
-        table.meta["search_radius"] = cone["searchRad"] * u.Unit(cone["adUnits"])
+        meta["search_radius"] = cone["searchRad"] * u.Unit(cone["adUnits"])
     if not len(table):
         warnings.warn(f"The {catalog} {table_name} query returned no rows.", NoResultsWarning)
-    return table
+    return finish_table(table, meta)
 
 
 # -- plans (what the public methods send) ------------------------------------------------
 def _metadata(context, catalog, table):
     result = parse_metadata(context.call(metadata_request(catalog, table)))
-    result.meta.update({"catalog": catalog, "table": table})
-    return result
+    return finish_table(result, {"catalog": catalog, "table": table})
 
 
 def metadata_plan(table="sources", *, catalog="LSXPS"):

@@ -74,10 +74,10 @@ class LightCurveCollection(collections.abc.Mapping):
         The dataset names, in the server's order (the tutorial's
         ``lcs['Datasets']``).
     meta : dict
-        ``TimeFormat`` (``'MJD'``, ``'TDB'`` or ``'MET'``), ``T0``, ``Binning``
-        (``'Observation'``, ``'Snapshot'`` or ``'Counts'``), ``Identifier``
-        (what was requested), ``Catalog``, ``Transient`` and any other key
-        of the server's reply (e.g. ``URLs``).
+        ``time_format`` (``'MJD'``, ``'TDB'`` or ``'MET'``), ``t0``,
+        ``binning`` (``'Observation'``, ``'Snapshot'`` or ``'Counts'``),
+        ``identifier`` (what was requested), ``catalog``, ``transient`` and
+        any other key of the server's reply in snake_case (e.g. ``urls``).
 
     Examples
     --------
@@ -110,10 +110,10 @@ class LightCurveCollection(collections.abc.Mapping):
         return len(self._curves)
 
     def __repr__(self):
-        ident = self.meta.get("Identifier")
+        ident = self.meta.get("identifier")
         parts = ", ".join(f"{k} ({len(v)})" for k, v in self._curves.items())
-        return (f"<LightCurveCollection {ident!r}: TimeFormat={self.meta.get('TimeFormat')}, "
-                f"Binning={self.meta.get('Binning')}, datasets: {parts or 'none'}>")
+        return (f"<LightCurveCollection {ident!r}: time_format={self.meta.get('time_format')}, "
+                f"binning={self.meta.get('binning')}, datasets: {parts or 'none'}>")
 
     def rates(self):
         """Names of the datasets holding count rates (not limits, not HRs)."""
@@ -133,7 +133,7 @@ class LightCurveCollection(collections.abc.Mapping):
         under the existing client's file names in ``directory``."""
         ext = WRITE_FORMATS[format][1]
         return [(curve, Path(directory) / curve.file_name(prefix=prefix, ext=ext,
-                                                          binning=self.meta.get("Binning")))
+                                                          binning=self.meta.get("binning")))
                 for name, curve in self.items()
                 if which_curves is None or name in which_curves]
 

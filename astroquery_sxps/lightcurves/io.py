@@ -12,16 +12,17 @@ Registered for `~astroquery_sxps.SXPSLightCurve` (so ``lc.write(path, format=...
     the server's columns in order, comma-separated (``sep``), no header
     unless ``header=True``, missing values as an empty field, ObsID as the
     11-character string.
-``sxps.fits``
-    astropy's FITS writer, keeping only the ``meta`` entries a FITS header
-    can hold (without warnings about long keywords).
+``sxps.fits`` (also ``fits``, the format of ``lc.write('x.fits')``)
+    astropy's FITS writer, with ``meta`` as a FITS header holds it (numbers
+    and text; other values as text) and the time format kept, without
+    warnings about long keywords; ``SXPSLightCurve.read('x.fits')`` reads it
+    back.
 
 ECSV needs nothing special: ``lc.write('x.ecsv')`` round-trips the time scale,
-the units and ``meta``. The time values written to text are the server's:
+the units and ``meta`` (``SXPSLightCurve.read('x.ecsv', format='ascii.ecsv')``). The time values written to text are the server's:
 MJD (UTC), JD (TDB) or Swift MET (s), as the curve was requested.
 """
 import numbers
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -30,6 +31,7 @@ from astropy.table import MaskedColumn, Table
 from astroquery import log
 
 from .._files import safe_path
+from .. import _results as results
 from ..exceptions import InvalidQueryError
 from .collection import LightCurveCollection, check_write_options, write_files
 from .lightcurve import SXPSLightCurve
@@ -40,7 +42,7 @@ _NOT_SERVER_COLUMNS = ("time", "MET", "is_upper_limit")
 
 
 def _server_time_values(curve):
-    fmt = curve.meta.get("TimeFormat", "MJD")
+    fmt = curve.meta.get("time_format", "MJD")
     if fmt == "MET" and "MET" in curve.colnames:
         return curve["MET"].to_value(u.s)
     if fmt == "TDB":
@@ -49,12 +51,14 @@ def _server_time_values(curve):
 
 
 def server_columns_table(curve, *, drop=()):
-    """A plain `~astropy.table.Table` of the server's columns, in the server's order,
-    with ``Time`` as the server's numbers and NaN masked."""
+    """A plain `~astropy.table.Table` of the server's columns, in the server's order and
+    with the server's names (``Time``: the server's numbers), NaN masked."""
     columns = list(curve.meta.get("columns") or
-                   ["Time"] + [c for c in curve.colnames if c not in _NOT_SERVER_COLUMNS])
+                   ["time"] + [c for c in curve.colnames if c not in _NOT_SERVER_COLUMNS])
     out = Table()
     for name in columns:
+        if name == "time":
+            name = "Time"
         if name in drop:
             continue
         if name == "Time":
@@ -114,24 +118,32 @@ def write_dat(curve, path, *, overwrite=False, header=False, sep=","):
 
 
 def write_fits(curve, path, *, overwrite=False):
-    """Write ``curve`` with astropy's FITS writer, keeping the header-friendly ``meta``."""
-    from astropy.io.fits.verify import VerifyWarning
-    out = curve.copy(copy_data=False)
-    out.meta = {k: v for k, v in curve.meta.items()
-                if isinstance(v, (str, numbers.Number, np.bool_)) and not isinstance(v, complex)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", VerifyWarning)   # long keys -> HIERARCH cards
-        registry.write(out, path, format="fits", overwrite=overwrite)
+    """Write ``curve`` with astropy's FITS writer (`astroquery_sxps._results.write_fits`:
+    ``meta`` as a FITS header holds it, the time format kept).
+
+    Registered as ``sxps.fits`` and as ``fits`` for `SXPSLightCurve`, so that
+    ``lc.write('x.fits')`` needs no format and raises no header warnings;
+    ``SXPSLightCurve.read('x.fits')`` reads it back.
+    """
+    results.write_fits(curve, path, overwrite=overwrite)
+
+
+def read_fits(source, **kwargs):
+    """Read a light curve written by `write_fits` (registered as ``fits`` and
+    ``sxps.fits`` readers of `SXPSLightCurve`)."""
+    return results.read_fits(source, cls=SXPSLightCurve, **kwargs)
 
 
 registry.register_writer("sxps.qdp", SXPSLightCurve, write_qdp)
 registry.register_writer("sxps.dat", SXPSLightCurve, write_dat)
-registry.register_writer("sxps.fits", SXPSLightCurve, write_fits)
+for _format in ("sxps.fits", "fits"):
+    registry.register_writer(_format, SXPSLightCurve, write_fits)
+    registry.register_reader(_format, SXPSLightCurve, read_fits)
 
 
 def _as_sources(data):
     if isinstance(data, LightCurveCollection):
-        return {data.meta.get("Identifier"): data}, False
+        return {data.meta.get("identifier"): data}, False
     if isinstance(data, dict) and data and all(isinstance(v, LightCurveCollection)
                                                for v in data.values()):
         return dict(data), True
@@ -169,7 +181,7 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     ``which_curves`` (which works here), ``subDirs`` -> ``subdirs``,
     ``asQDP=True`` -> ``format='qdp'``.
 
-    File names follow the existing client: ``{prefix}{dataset}_{TimeFormat}_{Binning}.{ext}``
+    File names follow the existing client: ``{prefix}{dataset}_{time_format}_{binning}.{ext}``
     (e.g. ``Total_rates_MJD_Observation.dat``); for several sources each goes in
     ``destdir/<identifier>/``, or with ``subdirs=False`` straight into ``destdir``
     with the prefix ``"<identifier>_"``. Every file is written with astropy's
@@ -183,7 +195,7 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
         Directory (created with its parents).
     which_sources : 'all', identifier or list of them
         Keys of the dict to save; for a single collection its identifier
-        (``meta['Identifier']``). An unknown key is an error.
+        (``meta['identifier']``). An unknown key is an error.
     which_curves : 'all', str or list of str
         Dataset names to save; names a source does not have are skipped
         (with a warning if no source has them).

@@ -7,6 +7,7 @@ from astropy.table import vstack
 from astropy.time import Time
 from astropy.timeseries import TimeSeries
 
+from .._results import finish_timeseries
 from .._validation import check_bool, choose
 from ..exceptions import InvalidQueryError
 from ..stats import ONE_SIGMA, check_level, kbn_interval, select_rows
@@ -205,9 +206,10 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
         merged[name] = [value.value] * value.unit if isinstance(value, u.Quantity) \
             else np.array([value], dtype=float)
     merged["is_upper_limit"] = np.array([is_ul])
-    merged.meta.update({"dataset": timeseries.meta.get("dataset"), "merged_rows": int(mask.sum()),
-                        "Confidence": ul_conf, "DetectionConfidence": det_conf,
-                        "is_upper_limit": is_ul, "TimeFormat": timeseries.meta.get("TimeFormat")})
+    finish_timeseries(merged, {"dataset": timeseries.meta.get("dataset"),
+                               "merged_rows": int(mask.sum()), "confidence": ul_conf,
+                               "detection_confidence": det_conf, "is_upper_limit": is_ul,
+                               "time_format": timeseries.meta.get("time_format")})
 
     kept = timeseries[~mask] if remove else timeseries.copy()
     do_insert = insert is True or (isinstance(insert, str) and is_ul == curve_is_ul)

@@ -183,7 +183,7 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
         raise InvalidQueryError(f"ax must be a matplotlib Axes (or None for a new figure), "
                                 f"not {type(ax).__name__}.")
     t0 = _check_t0(t0)
-    is_met = [ts.meta.get("TimeFormat", meta.get("TimeFormat", "MJD")) == "MET"
+    is_met = [ts.meta.get("time_format", meta.get("time_format", "MJD")) == "MET"
               and "MET" in ts.colnames for ts in curves.values()]
     if isinstance(t0, Time) and any(is_met):
         raise InvalidQueryError("t0 for a MET light curve must be a MET (a number of seconds "
@@ -199,7 +199,7 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
     for i, (name, ts) in enumerate(curves.items()):
         if len(ts) == 0:
             continue
-        fmt = ts.meta.get("TimeFormat", meta.get("TimeFormat", "MJD"))
+        fmt = ts.meta.get("time_format", meta.get("time_format", "MJD"))
         x, xlo, xhi, xlabel = _x(ts, fmt, t0)
         color = colors.get(name, cycle[(n_existing + i) % len(cycle)])
         is_ul = bool(ts.meta.get("is_upper_limit", "UpperLimit" in ts.colnames))
@@ -232,7 +232,7 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
         ax.set_xscale("log")
     if ylog:
         ax.set_yscale("log")
-    title = meta.get("Identifier")
+    title = meta.get("identifier")
     if title is not None and not ax.get_title():
         ax.set_title(str(title))
     if ax.containers:

@@ -19,6 +19,7 @@ from astroquery import log
 
 from .._files import is_url, safe_name, safe_path, url_basename
 from .._plan import Plan, Targets
+from .._results import finish_table, plain
 from .._transport import APIRequest
 from .._validation import BANDS, check_bool, check_catalog, check_path, choose, normalise_bands
 from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning
@@ -170,8 +171,8 @@ def image_list_table(rows):
     """Rows of (identifier, band, type, url, local name) -> `~astropy.table.Table`."""
     names = ("identifier", "band", "type", "url", "file_name")
     if not rows:
-        return Table(names=names, dtype=[str] * len(names))
-    return Table(rows=[[str(v) for v in row] for row in rows], names=names)
+        return finish_table(Table(names=names, dtype=[str] * len(names)))
+    return finish_table(Table(rows=[[str(plain(v)) for v in row] for row in rows], names=names))
 
 
 def open_dataset_file(path):

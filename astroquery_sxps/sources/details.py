@@ -9,10 +9,13 @@ server's key names, so everything the UKSSDC documents can be looked up as
 ``details['Key']``, with these conversions:
 
 * ``*Date``/``*_UTC``/``LiveDate``/``When*`` strings -> `~astropy.time.Time` (UTC);
-* ``*MET``/``*_MET`` values -> `~astropy.units.Quantity` in s (Swift MET is
-  never converted to UTC, see `astroquery_sxps.timeconv`);
 * ``MidTime_MJD`` -> ``Time`` (MJD, UTC), ``MidTime_TDB`` -> ``Time`` (JD, TDB);
 * numbers sent as numeric strings become numbers; ``null`` stays ``None``;
+* numbers carry the unit the same column has in the tables
+  (`~astropy.units.Quantity`: ``RA``/``Decl`` in deg, ``Err90`` in arcsec,
+  rates in ct / s, fluxes in erg / (cm2 s), ECFs in erg / (cm2 ct),
+  exposures and ``*MET``/``*_MET`` in s; Swift MET is never converted to UTC,
+  see `astroquery_sxps.timeconv`);
 * every embedded list of records becomes an astropy `~astropy.table.Table`
   with units and SkyCoord columns, ObsIDs as 11-character strings and nested
   objects (``{Band}_Info``, ``{Band}_DetectionDetails``...) as object columns
@@ -33,6 +36,7 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 from .._plan import Plan, Targets
+from .._results import column_unit, finish_table
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, parse_reply_obsid
 from ..exceptions import InvalidQueryError, SupersededWarning
@@ -40,41 +44,15 @@ from .living import raise_if_split, transient_lookup, warn_if_superseded
 
 __all__ = ["SourceDetails", "DatasetDetails", "TransientDetails", "records_to_table",
            "parse_source_details", "parse_dataset_details", "parse_transient_details",
-           "source_request", "dataset_request", "transient_request", "COLUMN_UNITS",
+           "source_request", "dataset_request", "transient_request",
            "check_lsxps", "details_plan", "source_details_plan", "dataset_details_plan",
            "transient_details_plan"]
 
 BANDS = ("Total", "Soft", "Medium", "Hard")
 
-#: Units of the columns/scalars we know (server names).
-COLUMN_UNITS = {
-    "RA": u.deg, "Decl": u.deg, "RA_corrected": u.deg, "Decl_corrected": u.deg,
-    "Ext_RA": u.deg, "Ext_Decl": u.deg, "l": u.deg, "b": u.deg,
-    "TargetObjectRA": u.deg, "TargetObjectDec": u.deg, "CRVAL1_corr": u.deg, "CRVAL2_corr": u.deg,
-    "CROTA2_corr": u.deg,
-    "Err90": u.arcsec, "Err90_corrected": u.arcsec, "Ext_Err90": u.arcsec, "Distance": u.arcsec,
-    "NearestNeighbour": u.arcsec, "NearestOKNeighbour": u.arcsec, "AstromError": u.arcsec,
-    "MedianDist_band0": u.arcsec, "MedianDist_band1": u.arcsec, "MedianDist_band2": u.arcsec,
-    "MedianDist_band3": u.arcsec,
-    "OffAxisAngle": u.arcmin, "MeanOffAxisAngle": u.arcmin,
-    "Exposure": u.s, "ExposureUsed": u.s, "OriginalExposure": u.s,
-}
-_RATE = u.ct / u.s
-_RATE_RE = re.compile(r"^(Peak)?Rate(_band\d)?(_pos|_neg)?$|^UL_band\d$|^PeakRate_band\d(_pos|_neg)?$")
-_MET_RE = re.compile(r"(MET|_MET)$")
 _DATE_RE = re.compile(r"(Date|_UTC)$|^(LiveDate|WhenAdded|WhenModified)$")
 _STRING_KEY_RE = re.compile(r"(Name|_name|ObsID|Obs|Date|_UTC|sexagesimal|Catalogue|ExtCat_ID|"
                             r"Classification|Notes|Source_.*|Instrument|ObsMode|Band|Progress)$")
-
-
-def _unit_for(name):
-    if name in COLUMN_UNITS:
-        return COLUMN_UNITS[name]
-    if _RATE_RE.match(name):
-        return _RATE
-    if _MET_RE.search(name):
-        return u.s
-    return None
 
 
 def _number(value):
@@ -116,7 +94,8 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
     Columns follow first appearance; a key missing from a record, ``null`` and
     ``"NaN"`` give a masked/NaN entry; columns of nested objects become object
     columns of dicts (``None`` where missing); ``ObsID`` columns become
-    11-character strings; known columns get units (see `COLUMN_UNITS`); every
+    11-character strings; known columns get units (the SXPS naming conventions,
+    `astroquery_sxps._results.column_unit`); every
     (RA, Decl) pair also gives a `~astropy.coordinates.SkyCoord` column.
 
     Examples
@@ -146,7 +125,7 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
             coord = _coord_column(table[ra], table[dec])
             if coord is not None:
                 table[out] = coord
-    return table
+    return finish_table(table)
 
 
 def _coord_column(ra, dec):
@@ -179,7 +158,7 @@ def _make_column(name, raw):
         return col
     converted = [_number(v) for v in raw]
     nums = [v for v in converted if v is not None]
-    unit = _unit_for(name)
+    unit = column_unit(name)
     if nums and all(isinstance(v, numbers.Number) and not isinstance(v, bool) for v in nums):
         is_int = all(isinstance(v, numbers.Integral) for v in nums)
         if is_int and len(nums) == len(converted):
@@ -231,8 +210,11 @@ def _convert_scalar(key, value):
     if _STRING_KEY_RE.search(key):
         return value
     value = _number(value)
-    if _MET_RE.search(key) and isinstance(value, numbers.Number) and not isinstance(value, bool):
-        return value * u.s
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        # the unit the same value has in the tables (rates, fluxes, ECFs, exposures...)
+        unit = column_unit(key)
+        if unit is not None:
+            return value * unit
     return value
 
 
@@ -250,13 +232,13 @@ class _Details(dict):
         ra, dec = self.get("RA"), self.get("Decl")
         if ra is None or dec is None:
             return None
-        return SkyCoord(float(ra) * u.deg, float(dec) * u.deg, frame="icrs")
+        return SkyCoord(u.Quantity(ra, u.deg), u.Quantity(dec, u.deg), frame="icrs")
 
     @property
     def err90(self):
         """90 per cent position error (Quantity, arcsec), or None."""
         err = self.get("Err90")
-        return None if err is None else float(err) * u.arcsec
+        return None if err is None else u.Quantity(err, u.arcsec)
 
     def _repr_name(self):
         return self.get("IAUName")
@@ -282,7 +264,8 @@ class SourceDetails(_Details):
 
     Besides the catalogue columns (``IAUName``, ``LSXPS_ID``, ``RA``, ``Decl``,
     ``Err90``, ``Rate_band0``... with ``*Date`` as `~astropy.time.Time` and
-    ``*MET`` as Quantities in s), it holds:
+    numbers as Quantities with the units of the catalogue tables: ``RA`` in
+    deg, ``Rate_band0`` in ct / s, ``*MET`` in s...), it holds:
 
     ``'Detections'``, ``'NonDetections'``
         dicts with ``'NumStacks'``, ``'NumObservations'`` and, when non-zero,
@@ -351,7 +334,7 @@ class DatasetDetails(_Details):
             return info["OtherStacks"]
         if "LatestVersion" in info:
             return records_to_table([info["LatestVersion"]])
-        return Table()
+        return finish_table(Table())
 
 
 class TransientDetails(_Details):
@@ -422,6 +405,7 @@ def parse_source_details(reply, field, requested, catalog="LSXPS"):
             units=[None, u.arcsec, None, None, u.deg, u.deg, u.arcsec])
         details["CrossMatch"]["Ext_coord"] = _coord_column(details["CrossMatch"]["Ext_RA"],
                                                            details["CrossMatch"]["Ext_Decl"])
+        details["CrossMatch"] = finish_table(details["CrossMatch"])
     details.requested = requested
     details.catalog = catalog
     details.superseded = warn_if_superseded(field, requested, record)
