@@ -227,6 +227,86 @@ def test_unknown_source_is_server_error(sxps):
         sxps.get_spectrum(source_name="LSXPS J000000.0+000000")
 
 
+def test_repeated_call_answers_from_the_cache(sxps, sxps_server, out):
+    first = sxps.get_spectrum(source_name=NAME, download_dir=out / "a")
+    calls, files = sum(sxps_server.counts.values()), sum(sxps_server.file_counts.values())
+    assert files == 3                                   # the archive and two plots
+    again = sxps.get_spectrum(source_name=NAME, download_dir=out / "a")
+    elsewhere = sxps.get_spectrum(source_name=NAME, download_dir=out / "b")
+    assert sum(sxps_server.counts.values()) == calls    # no request at all
+    assert sum(sxps_server.file_counts.values()) == files
+    assert _tree(out / "a") == _tree(out / "b") == sorted(list(SPECTRUM_MEMBERS) + PLOTS)
+    assert again["plot_file"].tolist() == first["plot_file"].tolist()
+    assert elsewhere.meta["files"]["pha"] == out / "b" / "interval0pc.pi"
+    sxps.get_spectrum(source_name=NAME, download_dir=out / "c", cache=False)
+    assert sum(sxps_server.file_counts.values()) == 2 * files     # cache=False fetches anew
+
+
+def test_plots_only_without_the_archive(sxps, sxps_server, out):
+    table = sxps.get_spectrum(source_name=NAME, download_dir=out, save_data=False)
+    assert _tree(out) == sorted(PLOTS)
+    assert sxps_server.file_counts[TAR_PATH] == 0
+    assert table.meta["files"]["archives"] == {} and table.meta["files"]["members"] == []
+    assert table["plot_file"].tolist() == [str(out / p) for p in PLOTS]
+    nothing = sxps.get_spectrum(source_name=NAME, download_dir=out / "none", save_data=False,
+                                save_images=False)
+    assert _tree(out / "none") == [] and nothing["plot_file"].mask.all()
+
+
+def test_save_spectra_of_a_result_in_hand(sxps, sxps_server, out):
+    names = ("LSXPS J051152.3-621925", NAME, "LSXPS J062131.8-622213")
+    fits_in_hand = sxps.get_spectrum(source_name=names)
+    calls = sxps_server.counts["getSXPSSpectrumData"]
+    saved = sxps.save_spectra(fits_in_hand, which_sources=names[:2], download_dir=out / "spec3")
+    assert sxps_server.counts["getSXPSSpectrumData"] == calls      # no second request
+    assert list(saved) == list(names[:2])
+    expected = sorted(f"{n}/{f}" for n in names[:2] for f in list(SPECTRUM_MEMBERS) + PLOTS)
+    assert _tree(out / "spec3") == expected
+    assert saved[NAME]["plot_file"].tolist() == [str(out / "spec3" / NAME / p) for p in PLOTS]
+    assert "plot_file" not in fits_in_hand[NAME].colnames           # the input is unchanged
+    assert "files" not in fits_in_hand[NAME].meta
+    hdus = open_spectrum_files(saved[NAME])
+    assert hdus["pha"]["SPECTRUM"].header["RESPFILE"] == "interval0pc.rmf"
+    # one table: straight into download_dir; the tutorial's saveData=False: plots only
+    one = sxps.save_spectra(fits_in_hand[NAME], download_dir=out / "one", save_data=False)
+    assert _tree(out / "one") == sorted(PLOTS) and len(one) == 2
+    assert sxps_server.counts["getSXPSSpectrumData"] == calls
+
+
+def test_save_spectra_of_transients_both(sxps, sxps_server, out):
+    with pytest.warns(NoResultsWarning):
+        both = sxps.get_spectrum(source_id=(30, 576), transient=True, spec_type="both")
+    saved = sxps.save_spectra(both, download_dir=out, extract=False)
+    assert _tree(out) == sorted([
+        "30/Discovery/interval0.tar.gz", "30/Discovery/interval0pc_plot.gif",
+        "576/Discovery/interval0.tar.gz", "576/Discovery/interval0pc_plot.gif",
+        "576/Full/interval0.tar.gz", "576/Full/interval0pc_plot.gif"])
+    assert set(saved[576]) == {"Discovery", "Full"} and "files" not in saved[30]["Full"].meta
+
+
+@pytest.mark.parametrize("spectra,kwargs,match", [
+    ("not a table", {}, "spectra must be a fit table"),
+    ({}, {}, "spectra must be a fit table"),
+    ({"a": 3}, {}, "spectra must be a fit table"),
+    ("table", {"download_dir": None}, "needs download_dir"),
+    ("table", {"download_dir": 3}, "download_dir"),
+    ("table", {"which_sources": ["x"]}, "which_sources applies to a dict"),
+    ("dict", {"which_sources": ["nope"]}, r"\['nope'\] not among"),
+    ("table", {"extract": "yes"}, "extract must be True or False"),
+])
+def test_save_spectra_bad_input_before_any_request(sxps, sxps_server, out, spectra, kwargs,
+                                                    match):
+    table = sxps.get_spectrum(source_name=NAME)
+    spectra = {"table": table, "dict": {NAME: table}}.get(spectra, spectra) \
+        if isinstance(spectra, str) else spectra
+    before = sum(sxps_server.file_counts.values())
+    kwargs.setdefault("download_dir", out)
+    with pytest.raises(InvalidQueryError, match=match):
+        sxps.save_spectra(spectra, **kwargs)
+    assert sum(sxps_server.file_counts.values()) == before
+    assert sxps.save_spectra(table, download_dir=out, get_query_payload=True) == []
+
+
 # -- safety and robustness ----------------------------------------------------------
 @pytest.mark.parametrize("kind", HOSTILE_KINDS)
 def test_hostile_archive_refused(sxps, out, kind):
