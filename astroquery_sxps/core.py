@@ -307,11 +307,13 @@ class SXPSClass(BaseQuery):
         -------
         `~astroquery_sxps.DatasetDetails` or dict
             One record, or for a list a dict keyed by the identifiers as
-            supplied (int ObsIDs key as the padded string). A superseded stack
-            gives a record holding only ``'SupersedingStacks'``
-            (``is_superseded`` is True), an obsolete stack the full record
-            with ``IsObsoleteStack == 1``; both warn with
-            `~astroquery_sxps.exceptions.SupersededWarning`.
+            supplied (int ObsIDs key as the padded string). A stack that was
+            superseded and removed gives a record holding only
+            ``'SupersedingStacks'`` (``is_superseded`` is True); an obsolete
+            stack, still in the catalogue, the full record with
+            ``IsObsoleteStack == 1`` and, when the server sends it,
+            ``'SupersedingStacks'`` too (``is_obsolete`` is True); both warn
+            with `~astroquery_sxps.exceptions.SupersededWarning`.
 
         Examples
         --------

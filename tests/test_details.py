@@ -233,7 +233,32 @@ def test_superseded_stack_latest_version(sxps):
 def test_obsolete_stack_warns(sxps):
     with pytest.warns(SupersededWarning, match="obsolete"):
         ds = sxps.get_dataset_details(dataset_id=228895, catalog="LSXPS")
-    assert ds["IsObsoleteStack"] == 1 and ds.is_obsolete
+    assert ds["IsObsoleteStack"] == 1 and ds.is_obsolete and not ds.is_superseded
+
+
+def test_obsolete_stack_with_superseding_stacks_keeps_everything(sxps, sxps_server):
+    """The tutorial: for a superseded *or obsolete* stack the reply holds
+    SupersedingStacks; an obsolete one still has its full record. A reply with both
+    keeps the record, its tables and the superseding stacks."""
+    from astroquery_sxps.testing.handlers.details import dataset_record
+    record = dict(dataset_record(obsid="00282445000"))
+    record.update(IsObsoleteStack=1, SupersedingStacks={"OtherStacks": [
+        {"DatasetID": 229389, "DataVersion": 8, "ObsID": 10000025185, "ExposureUsed": 48359.9}]})
+    sxps_server.reply_next(record, api_func="getSXPSDatasetInfo")
+    with pytest.warns(SupersededWarning, match=r"obsolete.*DatasetID 229389 \(ObsID "
+                                               r"10000025185\).*full record"):
+        ds = sxps.get_dataset_details(dataset_id=228895, cache=False)
+    assert ds["IsObsoleteStack"] == 1 and ds.is_obsolete and not ds.is_superseded
+    assert ds["DatasetID"] == 9725 and len(ds["Sources"]) == 29
+    assert ds["ExposureUsed"] == 34467.9 * u.s
+    assert ds.superseding_stacks["ObsID"].tolist() == ["10000025185"]
+    # the full record without IsObsoleteStack: still obsolete (it has a record and
+    # superseding stacks), never the "superseded and removed" case
+    record.pop("IsObsoleteStack")
+    sxps_server.reply_next(record, api_func="getSXPSDatasetInfo")
+    with pytest.warns(SupersededWarning, match="obsolete"):
+        ds = sxps.get_dataset_details(dataset_id=228895, cache=False)
+    assert ds.is_obsolete and not ds.is_superseded and "Sources" in ds
 
 
 def test_unknown_dataset(sxps):

@@ -303,11 +303,13 @@ class DatasetDetails(_Details):
     a list of them; ``*_UTC``/``LiveDate``/``MidTime_MJD``/``MidTime_TDB`` are
     `~astropy.time.Time`, ``*_MET`` Quantities in s.
 
-    A superseded stack holds only ``'SupersedingStacks'`` (with
-    ``'OtherStacks'``: a Table, or ``'LatestVersion'``: a dict);
-    `is_superseded` is then True and `superseding_stacks` lists the
-    replacements. An obsolete but retained stack has ``IsObsoleteStack == 1``
-    and `is_obsolete` True. Both cases issue a
+    A stack that was superseded and removed holds only
+    ``'SupersedingStacks'`` (with ``'OtherStacks'``: a Table, or
+    ``'LatestVersion'``: a dict); `is_superseded` is then True and
+    `superseding_stacks` lists the replacements. An obsolete stack, still in
+    the catalogue, holds its full record (``IsObsoleteStack == 1``) and, when
+    the server sends it, ``'SupersedingStacks'`` as well; `is_obsolete` is
+    then True. Both cases issue a
     `~astroquery_sxps.exceptions.SupersededWarning`.
     """
 
@@ -318,13 +320,16 @@ class DatasetDetails(_Details):
 
     @property
     def is_superseded(self):
-        """True when the server answered with ``SupersedingStacks``."""
-        return "SupersedingStacks" in self
+        """True for a stack that was superseded and removed: the server answered with
+        ``SupersedingStacks`` only (no record)."""
+        return "SupersedingStacks" in self and len(self) == 1
 
     @property
     def is_obsolete(self):
-        """True for an obsolete stack that is still in the catalogue."""
-        return str(self.get("IsObsoleteStack", 0)) == "1"
+        """True for an obsolete stack that is still in the catalogue: the full record with
+        ``IsObsoleteStack == 1``, or with ``SupersedingStacks`` as well."""
+        return str(self.get("IsObsoleteStack", 0)) == "1" or (
+            "SupersedingStacks" in self and len(self) > 1)
 
     @property
     def superseding_stacks(self):
@@ -422,36 +427,59 @@ def parse_transient_details(reply, requested, catalog="LSXPS"):
     return details
 
 
+def _superseding(info):
+    """The ``SupersedingStacks`` dict with ``OtherStacks`` as a Table and ObsIDs padded."""
+    info = dict(info or {})
+    if "OtherStacks" in info:
+        info["OtherStacks"] = records_to_table(info["OtherStacks"] or [])
+    if isinstance(info.get("LatestVersion"), dict):
+        latest = dict(info["LatestVersion"])
+        if "ObsID" in latest:
+            latest["ObsID"] = _pad(latest["ObsID"])
+        info["LatestVersion"] = latest
+    return info
+
+
+def _stack_names(details):
+    by = details.superseding_stacks
+    return (", ".join(f"DatasetID {r['DatasetID']} (ObsID {r['ObsID']})" for r in by)
+            if "DatasetID" in by.colnames and "ObsID" in by.colnames else "unknown stacks")
+
+
 def parse_dataset_details(reply, requested, catalog="LSXPS"):
-    """Reply of ``getSXPSDatasetInfo`` -> `DatasetDetails` (warns for superseded/obsolete stacks)."""
+    """Reply of ``getSXPSDatasetInfo`` -> `DatasetDetails` (warns for superseded/obsolete stacks).
+
+    A reply with nothing but ``SupersedingStacks`` is a stack that was
+    superseded and removed. A reply with the full record *and*
+    ``SupersedingStacks`` (how the tutorial describes an obsolete stack), or
+    with ``IsObsoleteStack == 1``, is an obsolete stack still in the
+    catalogue: everything is kept (the record, its tables and the superseding
+    stacks).
+    """
     record = _unwrap(reply)
     details = DatasetDetails()
     details.requested = requested
     details.catalog = catalog
-    if "SupersedingStacks" in record:
-        info = dict(record["SupersedingStacks"] or {})
-        if "OtherStacks" in info:
-            info["OtherStacks"] = records_to_table(info["OtherStacks"] or [])
-        if isinstance(info.get("LatestVersion"), dict):
-            latest = dict(info["LatestVersion"])
-            if "ObsID" in latest:
-                latest["ObsID"] = _pad(latest["ObsID"])
-            info["LatestVersion"] = latest
-        details["SupersedingStacks"] = info
-        by = details.superseding_stacks
-        names = ", ".join(f"DatasetID {r['DatasetID']} (ObsID {r['ObsID']})" for r in by) \
-            if "DatasetID" in by.colnames else "unknown stacks"
-        kind = ("a newer version of the same stack" if "LatestVersion" in info
-                else "other stacks")
+    superseding = record.get("SupersedingStacks")
+    if "SupersedingStacks" in record and set(record) == {"SupersedingStacks"}:
+        details["SupersedingStacks"] = _superseding(superseding)
+        kind = ("a newer version of the same stack" if "LatestVersion" in details[
+            "SupersedingStacks"] else "other stacks")
         warnings.warn(f"LSXPS dataset {requested!r} is a superseded stacked image, replaced by "
-                      f"{kind}: {names}. Only 'SupersedingStacks' is returned.",
+                      f"{kind}: {_stack_names(details)}. Only 'SupersedingStacks' is returned.",
                       SupersededWarning, stacklevel=3)
         return details
-    _fill(details, record, table_keys=("Sources",))
+    _fill(details, {k: v for k, v in record.items() if k != "SupersedingStacks"},
+          table_keys=("Sources",))
+    if "SupersedingStacks" in record:
+        details["SupersedingStacks"] = _superseding(superseding)
     if details.is_obsolete:
+        by = (f"; superseded by {_stack_names(details)} ('SupersedingStacks')"
+              if "SupersedingStacks" in details else "")
         warnings.warn(f"LSXPS dataset {requested!r} (DatasetID {details.get('DatasetID')}) is an "
                       "obsolete stacked image: it was superseded but is kept because a source "
-                      "was detected only in it.", SupersededWarning, stacklevel=3)
+                      f"was detected only in it{by}. The full record is returned.",
+                      SupersededWarning, stacklevel=3)
     return details
 
 
