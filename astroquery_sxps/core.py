@@ -765,9 +765,12 @@ class SXPSClass(BaseQuery):
             a real call: argument types, the form of column names, operators,
             combiners, the number and type of filter values (two for
             ``BETWEEN``), ``subset`` for the table, ``radius``, ``max_rows``,
-            ``sort_dir``. Without ``columns`` (or with ``'*'``) the body has no
-            ``cols`` key: they are the ``BASIC`` (or all) columns, looked up
-            when the query runs.
+            ``sort_dir``. ``cols`` is always in the body, as in every query
+            sent: the ``columns`` given, else the table's ``BASIC`` (with
+            ``'*'``: all) columns as the metadata read earlier in this
+            session names them (by a query or `get_table_metadata`), else a
+            placeholder (``'<BASIC columns of the table, from getMetadata>'``)
+            standing for the names the query will send.
 
         Returns
         -------
