@@ -211,6 +211,25 @@ def test_merge_skips_missing_bands_with_log():
     assert merged.meta["bands"] == ["Total"]
 
 
+def test_merge_logs_every_band_it_skips_with_all():
+    """bands='all' on a total-band table: the tutorial's "Skipping band `Soft` as data are
+    missing", one INFO message per skipped band."""
+    from astroquery import log
+    t = ul_table([3], [0.5], [1.2], [1000.0])
+    old_level = log.level
+    log.setLevel("INFO")
+    try:
+        with log.log_to_list() as messages:
+            merged = merge_upper_limits(t)
+    finally:
+        log.setLevel(old_level)
+    skipped = [m.getMessage() for m in messages if m.levelname == "INFO"
+               and m.getMessage().startswith("Skipping band")]
+    assert [text.split()[2].rstrip(":") for text in skipped] == ["Soft", "Medium", "Hard"]
+    assert "Soft_Counts" in skipped[0]
+    assert merged.meta["bands"] == ["Total"]
+
+
 def test_merge_boolean_column_mask():
     t = ul_table([3, 4, 5], [0.5, 0.5, 0.5], [1, 1, 1], [10.0, 20.0, 30.0])
     merged = merge_upper_limits(t, rows=t["ObsID"] != "00000000001")
