@@ -348,13 +348,16 @@ def test_merge_sxps_bins_without_background_rate(sxps):
     C = 1 + 1 + 8
     B = 0.117833 + 0.783649 + 2.979070
     E = 308.3979 + 2028.4057 + 10049.2584
-    cf = (1.297271 * 308.3979 + 1.550901 * 2028.4057 + 1.281389 * 10049.2584) / E
+    # the exact effective factor: E / sum(E_i / CF_i)
+    cf = E / (308.3979 / 1.297271 + 2028.4057 / 1.550901 + 10049.2584 / 1.281389)
     assert out.bin['CtsInSrc'][0] == C * u.ct
     assert out.bin['Exposure'][0].value == pytest.approx(E)
+    assert out.bin['CorrFact'][0] == pytest.approx(cf, rel=1e-12)
     assert np.isnan(out.bin['BGrate'][0].value)
-    lo, hi = kbn_interval(C, B, 0.9973)
-    if out.is_upper_limit:
-        assert out.bin['UpperLimit'][0].value == pytest.approx(hi * cf / E, rel=1e-3)
+    from astroquery_sxps.stats import sigma_to_confidence
+    lo, hi = kbn_interval(C, B, sigma_to_confidence(3))      # sigma=3, exactly
+    assert out.is_upper_limit
+    assert out.bin['UpperLimit'][0].value == pytest.approx(hi * cf / E, rel=1e-9)
     assert not out.inserted and len(out.lightcurve) == 51
     mean_t = np.mean(uls.time[:3].mjd)
     assert out.bin.time[0].mjd == pytest.approx(mean_t, abs=1e-8)
@@ -370,13 +373,64 @@ def test_merge_rates_detected_and_insert(sxps):
     assert len(out.lightcurve) == 43
     C, B = 2354 + 11815, 16.9546 + 249.802
     E = 4851.6 + 48636.6
-    cf = (1.58633 * 2354 + 1.2321 * 11815) / C
+    cf = E / (4851.6 / 1.58633 + 48636.6 / 1.2321)
+    assert out.bin['CorrFact'][0] == pytest.approx(cf, rel=1e-12)
     assert out.bin['Rate'][0].value == pytest.approx((C - B) * cf / E, rel=1e-9)
     assert out.bin['RateNeg'][0].value < 0 < out.bin['RatePos'][0].value
     assert np.all(np.diff(out.lightcurve.time.mjd) > 0)
     assert len(rates) == 44                      # input untouched
     forced = merge_lightcurve_bins(rates, rows=[0, 1], force='ul')
     assert forced.is_upper_limit and 'UpperLimit' in forced.bin.colnames
+
+
+def _curve(exposure, cf, counts, background, upper_limit=False):
+    from astroquery_sxps import SXPSLightCurve
+    from astropy.time import Time
+    n = len(exposure)
+    data = {"TimePos": [0.01] * n * u.d, "TimeNeg": [-0.01] * n * u.d,
+            "CtsInSrc": counts * u.ct, "BGInSrc": background * u.ct, "CorrFact": cf,
+            "Exposure": exposure * u.s}
+    if upper_limit:
+        data["UpperLimit"] = [0.1] * n * u.ct / u.s
+    else:
+        data["Rate"] = (np.array(counts) - np.array(background)) * np.array(cf) \
+            / np.array(exposure) * u.ct / u.s
+        data["RatePos"] = data["RateNeg"] = [0.001] * n * u.ct / u.s
+    lc = SXPSLightCurve(time=Time(59000 + np.arange(n), format="mjd"), data=data)
+    lc.meta["is_upper_limit"] = upper_limit
+    return lc
+
+
+def test_merged_correction_factor_is_the_exact_effective_one():
+    """Hand computation: bins of 1000 s and 3000 s with factors 1.2 and 2.0."""
+    from astroquery_sxps import kbn_interval
+    from astroquery_sxps.lightcurves.merge import effective_correction_factor
+    cf = 4000.0 / (1000.0 / 1.2 + 3000.0 / 2.0)          # = 1.7142857142857142
+    assert cf == pytest.approx(12 / 7)
+    assert effective_correction_factor([1000.0, 3000.0], [1.2, 2.0]) == pytest.approx(cf)
+    # a source of constant rate R gives R * E_i / CF_i net counts in bin i; merged counts
+    # times the factor over the merged exposure give R back (exactly)
+    R = 0.01
+    counts = R * 1000.0 / 1.2 + R * 3000.0 / 2.0
+    assert counts * cf / 4000.0 == pytest.approx(R, rel=1e-15)
+    # the weighted means of the existing client do not
+    assert counts * ((1.2 * 1000 + 2.0 * 3000) / 4000) / 4000 != pytest.approx(R, rel=1e-3)
+    # rates: 20 + 40 counts on 2 + 4 background
+    rates = _curve([1000.0, 3000.0], [1.2, 2.0], [20.0, 40.0], [2.0, 4.0])
+    merged = merge_lightcurve_bins(rates, force="rate")
+    assert merged.bin["CorrFact"][0] == pytest.approx(cf, rel=1e-15)
+    assert merged.bin["Rate"][0].value == pytest.approx(54 * cf / 4000, rel=1e-12)
+    assert merged.bin["Rate"][0].value == pytest.approx(0.023142857142857142, rel=1e-12)
+    # upper limits: 1 + 2 counts on 0.5 + 1.5 background, 3 sigma
+    uls = _curve([1000.0, 3000.0], [1.2, 2.0], [1.0, 2.0], [0.5, 1.5], upper_limit=True)
+    merged = merge_lightcurve_bins(uls)
+    assert merged.is_upper_limit and merged.bin["CorrFact"][0] == pytest.approx(cf)
+    from astroquery_sxps.stats import sigma_to_confidence
+    smax = kbn_interval(3, 2.0, sigma_to_confidence(3))[1]
+    assert merged.bin["UpperLimit"][0].value == pytest.approx(smax * cf / 4000, rel=1e-12)
+    # bins without a usable factor are left out; none usable gives NaN
+    assert effective_correction_factor([1000.0, 3000.0], [np.nan, 2.0]) == pytest.approx(2.0)
+    assert np.isnan(effective_correction_factor([1000.0], [0.0]))
 
 
 def test_merge_transient_bins_with_background(sxps):
