@@ -297,3 +297,12 @@ def test_the_fit_table_fits_an_80_column_terminal(sxps, out):
     assert max(len(line) for line in lines) <= 80
     assert "model" in lines[0] and "Image" not in lines[0] and "plot_file" not in lines[0]
     assert fit["Image"][0].startswith("http")            # still in the table
+
+
+def test_docstring_examples_run_against_the_emulator(tmp_path):
+    """The examples of the new public names give the output shown."""
+    from test_details import _run_doc_examples
+    _run_doc_examples(tmp_path, "astroquery_sxps/_results.py",
+                      "astroquery_sxps/lightcurves/plot.py",
+                      "astroquery_sxps/lightcurves/merge.py",
+                      "astroquery_sxps/sources/obslist.py")
