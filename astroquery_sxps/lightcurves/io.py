@@ -33,7 +33,8 @@ from astroquery import log
 from .._files import safe_path
 from .. import _results as results
 from ..exceptions import InvalidQueryError
-from .collection import LightCurveCollection, check_write_options, write_files
+from .collection import (LightCurveCollection, check_write_options, renamed_download_dir,
+                         write_files)
 from .lightcurve import SXPSLightCurve
 
 __all__ = ["save_lightcurves", "server_columns_table"]
@@ -172,18 +173,21 @@ def _chosen_sources(sources, which_sources):
     return {k: sources[k] for k in dict.fromkeys(wanted)}
 
 
-def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_curves="all",
-                     format="ecsv", subdirs=True, clobber=False, header=False, sep=None):
+def save_lightcurves(lightcurves, download_dir=None, *, which_sources="all",
+                     which_curves="all", format="ecsv", subdirs=True, clobber=False,
+                     header=False, sep=None, destdir=None):
     """Write light curves to files.
 
-    Tutorial (``saveLightCurves``) -> here: ``destDir`` -> ``destdir``,
+    Tutorial (``saveLightCurves``) -> here: ``destDir`` -> ``download_dir`` (the
+    name every method of this package uses; ``destdir`` is accepted with an
+    `~astropy.utils.exceptions.AstropyDeprecationWarning`),
     ``whichSources`` -> ``which_sources``, ``whichCurves`` ->
     ``which_curves`` (which works here), ``subDirs`` -> ``subdirs``,
     ``asQDP=True`` -> ``format='qdp'``.
 
     File names follow the existing client: ``{prefix}{dataset}_{time_format}_{binning}.{ext}``
     (e.g. ``Total_rates_MJD_Observation.dat``); for several sources each goes in
-    ``destdir/<identifier>/``, or with ``subdirs=False`` straight into ``destdir``
+    ``download_dir/<identifier>/``, or with ``subdirs=False`` straight into ``download_dir``
     with the prefix ``"<identifier>_"``. Every file is written with astropy's
     I/O registry (see `astroquery_sxps.lightcurves.io`).
 
@@ -191,8 +195,8 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     ----------
     lightcurves : `~astroquery_sxps.LightCurveCollection` or dict of them
         What `~astroquery_sxps.SXPSClass.get_lightcurve` returned.
-    destdir : str or `~pathlib.Path`
-        Directory (created with its parents).
+    download_dir : str or `~pathlib.Path`
+        Directory (created with its parents); default ``'lc'``.
     which_sources : 'all', identifier or list of them
         Keys of the dict to save; for a single collection its identifier
         (``meta['identifier']``). An unknown key is an error.
@@ -213,6 +217,8 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
         ``dat``: write the column names first (QDP files always name them).
     sep : str, optional
         ``dat`` separator (default ``','``).
+    destdir : str or `~pathlib.Path`
+        Deprecated name of ``download_dir``.
 
     Returns
     -------
@@ -236,8 +242,8 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     >>> paths[0].name  # doctest: +REMOTE_DATA
     'Total_rates_MJD_Observation.dat'
     """
-    destdir, curves, fmt, options = check_write_options(
-        destdir, which_curves=which_curves, format=format, clobber=clobber, header=header,
+    directory, curves, fmt, options = check_write_options(
+        renamed_download_dir(download_dir, destdir), which_curves=which_curves, format=format, clobber=clobber, header=header,
         sep=sep)
     sources, several = _as_sources(lightcurves)
     if not isinstance(subdirs, (bool, np.bool_)):
@@ -245,10 +251,10 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     sources = _chosen_sources(sources, which_sources)
     pairs = []
     for key, collection in sources.items():
-        folder, prefix = destdir, ""
+        folder, prefix = directory, ""
         if several:
             if subdirs:
-                folder = safe_path(destdir, str(key), user=True, what="source identifier")
+                folder = safe_path(directory, str(key), user=True, what="source identifier")
             else:
                 prefix = f"{key}_"
         pairs.extend(collection.files(folder, which_curves=curves, format=fmt, prefix=prefix))
