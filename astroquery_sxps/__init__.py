@@ -12,7 +12,7 @@ from ._results import SXPSTable
 from .core import SXPS, SXPSClass
 from .lightcurves import (LightCurveCollection, SXPSLightCurve, merge_lightcurve_bins,
                           plot_lightcurve, save_lightcurves)
-from .products import DatasetImages, open_spectrum_files
+from .products import DatasetImages, SourceImages, open_spectrum_files
 from .sources import DatasetDetails, ObsList, ProductRequestSpec, SourceDetails, TransientDetails
 from .stats import kbn_interval, merge_upper_limits
 
@@ -20,6 +20,6 @@ __all__ = ["conf", "Conf", "SXPS", "SXPSClass", "SXPSTable",
            "merge_upper_limits", "kbn_interval",
            "SXPSLightCurve", "LightCurveCollection", "merge_lightcurve_bins",
            "save_lightcurves", "plot_lightcurve",
-           "open_spectrum_files", "DatasetImages",
+           "open_spectrum_files", "DatasetImages", "SourceImages",
            "SourceDetails", "DatasetDetails", "TransientDetails", "ObsList",
            "ProductRequestSpec"]

@@ -1238,17 +1238,19 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        dict
-            Source images: ``{band: Path}`` (``Total``, ``Soft``, ``Medium``,
+        `~astroquery_sxps.SourceImages` or `~astroquery_sxps.DatasetImages`, or dict
+            The same kind of result for both: a mapping to the local paths
+            (`~pathlib.Path`) of the files, with ``open`` to read one.
+            Source images: ``result[band]`` (``Total``, ``Soft``, ``Medium``,
             ``Hard``, ``Expmap``; images the server does not have are logged
-            and absent). Dataset images: a
-            `~astroquery_sxps.products.images.DatasetImages` mapping
-            ``result[band][type]`` to an `~astropy.io.fits.HDUList` (types
-            ``Image``, ``BackgroundMap``, ``BackgroundMapWithSources``; the
-            exposure map is ``result['Expmap']['Image']``) or, for ``Regions``,
-            a `regions.Regions` (the file path if ``regions`` is not
-            installed); ``result.files`` holds the local paths. For a list or
-            tuple of identifiers, a dict of these keyed by identifier.
+            and absent); ``result.open(band)`` gives the PNG as an array.
+            Dataset images: ``result[band][type]`` (types ``Image``,
+            ``BackgroundMap``, ``BackgroundMapWithSources``, ``Regions``; the
+            exposure map is ``result['Expmap']['Image']``);
+            ``result.open(band, type)`` gives an `~astropy.io.fits.HDUList`,
+            or for ``Regions`` a `regions.Regions`. Nothing is read until you
+            open it. For a list or tuple of identifiers, a dict of these
+            keyed by identifier.
 
         Raises
         ------
@@ -1268,7 +1270,9 @@ class SXPSClass(BaseQuery):
         ['Expmap', 'Hard', 'Medium', 'Soft', 'Total']
         >>> ims = SXPS.get_images(obsid='00282445000',
         ...                       get_regions=True)  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
-        >>> ims['Total']['Image'][0].header['NAXIS']  # doctest: +REMOTE_DATA
+        >>> ims['Total']['Image'].name  # doctest: +REMOTE_DATA
+        '00282445000_total.img.gz'
+        >>> ims.open('Total', 'Image')[0].header['NAXIS']  # doctest: +REMOTE_DATA
         2
         """
         plan = images.images_plan(

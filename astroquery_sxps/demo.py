@@ -96,7 +96,7 @@ def tour(sxps, output, out=sys.stdout):
         written.append(Path(path))
     _say(out, ">>> SXPS.get_images(obsid='00282445000', bands=['total'], types=['image'])")
     images = sxps.get_images(obsid="00282445000", bands=["total"], types=["image"])
-    hdul = images["Total"]["Image"]
+    hdul = images.open("Total", "Image")
     _say(out, f"   total-band image: {hdul[0].data.shape[1]} x {hdul[0].data.shape[0]} pixels, "
               f"{hdul[0].data.sum():.0f} counts, centred on "
               f"RA {hdul[0].header['CRVAL1']:.4f} Dec {hdul[0].header['CRVAL2']:.4f}")

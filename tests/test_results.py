@@ -305,4 +305,5 @@ def test_docstring_examples_run_against_the_emulator(tmp_path):
     _run_doc_examples(tmp_path, "astroquery_sxps/_results.py",
                       "astroquery_sxps/lightcurves/plot.py",
                       "astroquery_sxps/lightcurves/merge.py",
-                      "astroquery_sxps/sources/obslist.py")
+                      "astroquery_sxps/sources/obslist.py",
+                      "astroquery_sxps/products/images.py")
