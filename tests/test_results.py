@@ -307,3 +307,26 @@ def test_docstring_examples_run_against_the_emulator(tmp_path):
                       "astroquery_sxps/lightcurves/merge.py",
                       "astroquery_sxps/sources/obslist.py",
                       "astroquery_sxps/products/images.py")
+
+
+def test_no_numpy_reprs_in_keys_and_messages(sxps, caplog):
+    """Identifiers taken from a table column (NumPy scalars) key results and appear in
+    messages as plain Python values: never ``np.int64(3)``."""
+    ids = np.array([9000002, 106107], dtype=np.int64)
+    with pytest.warns(Warning) as caught:
+        spectra = sxps.get_spectrum(source_id=list(ids))
+    assert list(spectra) == [9000002, 106107]
+    assert all(type(k) is int for k in spectra)
+    texts = [str(w.message) for w in caught]
+    assert any("There is no spectrum of 9000002" in t for t in texts)
+    assert not any("np." in t for t in texts)
+    assert spectra[9000002].meta["identifier"] == 9000002
+    names = np.array(["LSXPS J163700.6+073914", "LSXPS J163647.0+074206"])
+    details = sxps.get_source_details(source_name=list(names))
+    assert all(type(k) is str for k in details) and "np.str_" not in repr(list(details))
+    datasets = sxps.get_dataset_details(dataset_id=[np.int64(9725), np.int64(999999)],
+                                        skip_errors=True)
+    assert list(datasets) == [9725] and type(next(iter(datasets))) is int
+    assert "Skipping 999999" in caplog.text and "np.int64" not in caplog.text
+    lcs = sxps.get_lightcurve(source_name=[np.str_(J0621)], bands="total")
+    assert type(lcs[J0621].meta["identifier"]) is str and "np." not in repr(lcs[J0621])
