@@ -197,6 +197,50 @@ def test_csv_reader_handles_nulls_types_and_chunks(tmp_path):
         assert np.isnan(e[1]) and list(e[[0, 2]]) == [7, 9]
 
 
+@pytest.mark.parametrize("engine", ["pandas", "astropy"])
+def test_csv_reader_quoted_header(tmp_path, engine):
+    """A quoted header name holding a comma shifted every column; it is read by the CSV
+    rules now."""
+    path = tmp_path / "q.csv"
+    path.write_text('a,"b,c",d\n1,2.5,x\n3,4.5,y\n')
+    tab = read_csv(path, engine=engine)
+    assert tab.colnames == ["a", "b,c", "d"]
+    assert list(tab["a"]) == [1, 3] and list(tab["b,c"]) == [2.5, 4.5]
+    assert list(tab["d"]) == ["x", "y"]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "astropy"])
+def test_csv_reader_quoted_line_break_at_a_chunk_boundary(tmp_path, engine):
+    """A quoted field with a line break where a chunk ends (a ParserError before):
+    the exact path reads the file as the CSV rules say."""
+    header = "ID,Notes,Rate\n"
+    rows = [f"{i},plain note {i},{i / 10}\n" for i in range(40)]
+    prefix = header + "".join(rows[:20])
+    chunk = 512
+    # pad the notes so that the quoted line break is the last byte of the first chunk
+    pad = chunk - 1 - (len(prefix.encode()) - len(header.encode())) - len('20,"first line')
+    quoted = f'20,"first line{"x" * pad}\nsecond, line",2.0\n'
+    text = prefix + quoted + "".join(rows[21:])
+    path = tmp_path / "n.csv"
+    path.write_text(text)
+    body = text.encode()[len(header):]
+    assert body[chunk - 2:chunk + 1] == b"x\ns"       # the break ends the first chunk
+    tab = read_csv(path, chunk_bytes=chunk, engine=engine)
+    ref = Table.read(path, format="ascii.csv", guess=False)
+    assert len(tab) == 40 and tab.colnames == ["ID", "Notes", "Rate"]
+    assert list(tab["ID"]) == list(range(40))
+    assert tab["Notes"][20] == f"first line{'x' * pad}\nsecond, line" == ref["Notes"][20]
+    assert tab["Rate"][20] == 2.0 and tab["Rate"][39] == pytest.approx(3.9)
+
+
+def test_csv_reader_unquoted_files_take_the_chunked_path(tmp_path, monkeypatch):
+    from astroquery_sxps.catalog import _fastcsv
+    path = tmp_path / "p.csv"
+    path.write_text("A,B\n" + "1,2\n" * 50)
+    monkeypatch.setattr(_fastcsv, "_read_exact", lambda *a: pytest.fail("exact path used"))
+    assert len(read_csv(path, chunk_bytes=64)) == 50
+
+
 def test_csv_reader_matches_astropy_on_synthetic(tmp_path):
     path = tmp_path / "s.csv"
     path.write_bytes(synthetic.table_csv("sources", "LSXPS", 3000))
