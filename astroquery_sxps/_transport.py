@@ -697,22 +697,25 @@ class Transport:
         with ProgressBar(total) as bar:
             yield bar.update
 
-    @staticmethod
-    def copy_file(source, directory, *, clobber=False):
+    @classmethod
+    def copy_file(cls, source, directory, *, clobber=False, identical=False):
         """Copy a (cached, checked) file into ``directory``, atomically; never a link, so
         editing the copy cannot change what the cache holds.
 
-        A file already there is kept if it is identical. One that differs is not what
-        was asked for (a stale or damaged copy): it is replaced, with a warning unless
-        ``clobber``.
+        Without ``clobber`` a file already there is kept if it passes the checks of a
+        download (`_files.check_file`), or, with ``identical``, only if it holds the
+        same bytes (a catalogue table found there that differs is stale or damaged);
+        otherwise it is replaced, with a warning.
         """
         source = Path(source)
         target = _files.safe_path(directory, source.name)
-        if target.exists():
+        if target.exists() and not clobber:
             if _same_content(source, target):
-                log.info(f"{target} exists and is identical: keeping it.")
                 return target
-            if not clobber:
+            if not identical and cls._passes(None, target):
+                log.info(f"{target} exists and clobber=False: keeping the existing file.")
+                return target
+            if identical:
                 log.warning(f"{target} exists but differs from what the server sends now; "
                             "replacing it.")
         target.parent.mkdir(parents=True, exist_ok=True)

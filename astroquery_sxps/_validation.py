@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 
+from ._results import plain
 from .exceptions import InvalidQueryError
 
 __all__ = ["CATALOGS", "BANDS", "choose", "check_catalog", "normalise_bands",
@@ -140,7 +141,9 @@ def identifiers(source_id=None, source_name=None, *, id_arg="source_id",
     arg, value = present[0]
     kind = "id" if arg == id_arg else "name"
     multiple = _is_sequence(value)
-    keys = list(value) if multiple else [value]
+    # identifiers taken from a table column are NumPy scalars: as keys and in messages
+    # they read as the Python numbers and strings they are
+    keys = [plain(v) for v in value] if multiple else [plain(value)]
     if multiple and not keys:
         raise InvalidQueryError(f"{arg} is an empty list.")
     values = [_check_scalar(arg, v, kind) for v in keys]
@@ -276,7 +279,7 @@ def dataset_identifiers(obsid=None, dataset_id=None):
             + (" (both were given)." if present else " (neither was given)."))
     arg, value = present[0]
     multiple = _is_sequence(value)
-    supplied = list(value) if multiple else [value]
+    supplied = [plain(v) for v in value] if multiple else [plain(value)]
     if multiple and not supplied:
         raise InvalidQueryError(f"{arg} is an empty list.")
     if arg == "dataset_id":

@@ -15,6 +15,7 @@ from ._validation import check_bool
 from .catalog import query, tables, vo
 from .lightcurves import parse as lightcurves
 from .products import images, obsdata, spectra
+from .products.spectra import save_spectra_plan
 from .sources import details, obslist, product_request
 
 __all__ = ["SXPS", "SXPSClass"]
@@ -133,11 +134,15 @@ class SXPSClass(BaseQuery):
             ``{Band}_CorrectionFactor`` and, with ``detections_as_rates``,
             ``{Band}_Rate``, ``{Band}_RatePos``, ``{Band}_RateNeg`` (ct / s,
             NaN where the source is not detected) and ``{Band}_IsDetected``
-            (bool). ``meta`` holds ``ResolvedPosition`` (SkyCoord) and
-            ``ResolvedInfo`` when the server parsed or resolved a string,
-            ``Position`` (the position used), ``DetData`` (a Table of
+            (bool). ``meta`` holds ``resolved_position`` (SkyCoord) and
+            ``resolved_info`` when the server parsed or resolved a string,
+            ``position`` (the position used), ``det_data`` (a Table of
             catalogued sources within 30 arcsec, ``Distance`` in arcsec),
-            ``Catalog`` and ``TimeFormat``.
+            ``catalog``, ``time_format`` and the request's ``bands``,
+            ``which_data``, ``sigma`` (and ``det_thresh``,
+            ``detections_as_rates``). The table (an
+            `~astroquery_sxps.SXPSTable`) writes to ECSV and FITS with
+            ``ul.write``.
 
         Raises
         ------
@@ -302,11 +307,13 @@ class SXPSClass(BaseQuery):
         -------
         `~astroquery_sxps.DatasetDetails` or dict
             One record, or for a list a dict keyed by the identifiers as
-            supplied (int ObsIDs key as the padded string). A superseded stack
-            gives a record holding only ``'SupersedingStacks'``
-            (``is_superseded`` is True), an obsolete stack the full record
-            with ``IsObsoleteStack == 1``; both warn with
-            `~astroquery_sxps.exceptions.SupersededWarning`.
+            supplied (int ObsIDs key as the padded string). A stack that was
+            superseded and removed gives a record holding only
+            ``'SupersedingStacks'`` (``is_superseded`` is True); an obsolete
+            stack, still in the catalogue, the full record with
+            ``IsObsoleteStack == 1`` and, when the server sends it,
+            ``'SupersedingStacks'`` too (``is_obsolete`` is True); both warn
+            with `~astroquery_sxps.exceptions.SupersededWarning`.
 
         Examples
         --------
@@ -661,8 +668,9 @@ class SXPSClass(BaseQuery):
             ``DiscoveryDate``, ``FirstObsDate``, ``WhenAdded``...) are
             `~astropy.time.Time` (masked where empty) and ``ObsID`` columns
             11-character zero-padded strings; ``meta`` holds
-            ``catalog``, ``table``, ``subset``, ``epoch``, ``URL``, ``FILE``
-            and ``file`` (the local path).
+            ``catalog``, ``table``, ``subset``, ``epoch``, ``url``,
+            ``server_file`` (the server's file name) and ``file`` (the local
+            path read).
 
         Examples
         --------
@@ -672,7 +680,7 @@ class SXPSClass(BaseQuery):
         >>> sources['LSXPS_ID', 'IAUName', 'RA', 'Decl'][:1]  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         >>> old = SXPS.get_full_table('sources', subset='ultra-clean', epoch='2022-08-17',
         ...                           format='fits', show_progress=False)  # doctest: +REMOTE_DATA
-        >>> old.meta['FILE']  # doctest: +REMOTE_DATA
+        >>> old.meta['server_file']  # doctest: +REMOTE_DATA
         'LSXPS_Sources_ultra-clean_20220817T000001.fits.gz'
         """
         plan = tables.full_table_plan(
@@ -758,9 +766,12 @@ class SXPSClass(BaseQuery):
             a real call: argument types, the form of column names, operators,
             combiners, the number and type of filter values (two for
             ``BETWEEN``), ``subset`` for the table, ``radius``, ``max_rows``,
-            ``sort_dir``. Without ``columns`` (or with ``'*'``) the body has no
-            ``cols`` key: they are the ``BASIC`` (or all) columns, looked up
-            when the query runs.
+            ``sort_dir``. ``cols`` is always in the body, as in every query
+            sent: the ``columns`` given, else the table's ``BASIC`` (with
+            ``'*'``: all) columns as the metadata read earlier in this
+            session names them (by a query or `get_table_metadata`), else a
+            placeholder (``'<BASIC columns of the table, from getMetadata>'``)
+            standing for the names the query will send.
 
         Returns
         -------
@@ -768,7 +779,7 @@ class SXPSClass(BaseQuery):
             Sorted by ``distance`` (a Quantity in the radius unit), typed from
             the metadata (UTC columns as `~astropy.time.Time`, coordinates in
             deg, ObsIDs as 11-character strings) with a ``coord`` SkyCoord
-            column. ``meta`` holds ``ResolvedInfo`` and ``ResolvedPosition``
+            column. ``meta`` holds ``resolved_info`` and ``resolved_position``
             (a SkyCoord) when a name was resolved, and ``search_radius``. An
             empty result warns with `~astroquery.exceptions.NoResultsWarning`.
 
@@ -810,7 +821,7 @@ class SXPSClass(BaseQuery):
         >>> import astropy.units as u
         >>> from astroquery_sxps import SXPS
         >>> gkper = SXPS.query_object('GK Per', radius=1 * u.arcmin)  # doctest: +REMOTE_DATA
-        >>> gkper.meta['ResolvedInfo']  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
+        >>> gkper.meta['resolved_info']  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         """
         query.check_object_name(name)
         plan = query.query_plan(name, radius, catalog=catalog, table=table, subset=subset,
@@ -1002,17 +1013,19 @@ class SXPSClass(BaseQuery):
     # -- spectra and images ------------------------------------------------------------
     def get_spectrum(self, source_id=None, source_name=None, *, catalog="LSXPS",
                      transient=False, trans_as_source=False, spec_type=None,
-                     download_dir=None, extract=True, remove_tar=True, save_images=True,
-                     clobber=False, skip_errors=False, cache=True, get_query_payload=False):
+                     download_dir=None, save_data=True, extract=True, remove_tar=True,
+                     save_images=True, clobber=False, skip_errors=False, cache=True,
+                     get_query_payload=False):
         """Automatic spectral fits of SXPS sources or transients, optionally with their files.
 
         Tutorial (``getSpectra``/``saveSpectra``) -> here: ``sourceID`` ->
         ``source_id``, ``sourceName`` -> ``source_name``, ``cat`` ->
         ``catalog``, ``transAsSource`` -> ``trans_as_source``, ``specType`` ->
-        ``spec_type``, ``destDir`` -> ``download_dir`` (``saveData=True``),
-        ``removeTar`` -> ``remove_tar``, ``saveImages`` -> ``save_images``,
-        ``skipErrors`` -> ``skip_errors``. ``returnData`` is implied: the fit
-        table is always returned.
+        ``spec_type``, ``destDir`` -> ``download_dir``, ``saveData`` ->
+        ``save_data``, ``removeTar`` -> ``remove_tar``, ``saveImages`` ->
+        ``save_images``, ``skipErrors`` -> ``skip_errors``. ``returnData`` is
+        implied: the fit table is always returned. To save the files of a
+        result already in hand (``saveSpectra``), use `save_spectra`.
 
         Parameters
         ----------
@@ -1034,7 +1047,12 @@ class SXPSClass(BaseQuery):
             here. One object goes straight into ``download_dir``; several go
             into one subdirectory each, named after the identifier; with
             ``spec_type='both'`` each object gets ``Discovery/`` and ``Full/``
-            subdirectories (also for a single transient).
+            subdirectories (also for a single transient). Every file is
+            fetched into astroquery's cache folder and copied (or extracted)
+            from there: a repeated call with ``cache=True`` makes no request.
+        save_data : bool
+            Save the spectral archive (default). ``save_data=False`` with
+            ``save_images=True`` saves only the GIF plots of the fits.
         extract : bool
             Extract the archive (safely: members with absolute paths, ``..``,
             links or devices are refused with
@@ -1063,11 +1081,13 @@ class SXPSClass(BaseQuery):
             parameters (``NH`` in cm-2, ``Gamma``, ``KT`` in keV, ``ObsFlux``
             and ``UnabsFlux`` in erg cm-2 s-1) and their ``*Pos``/``*Neg``
             errors, ``Cstat``, ``Dof``, ``FitChi`` and ``Image`` (the plot
-            URL); ``meta`` holds ``T0``, ``DeltaFitStat``, ``GalNH_unfitted``
-            and ``rnames``. With ``download_dir``, ``meta['files']`` holds the
-            local paths (``pha``, ``source_pha``, ``background``, ``arf``,
-            ``rmf``, ``plots``, ``archives``, ``members``) and a ``plot_file``
-            column is added; open the files with
+            URL, hidden from the printed view like ``plot_file``: the table
+            prints within 80 columns); ``meta`` holds ``t0``,
+            ``delta_fit_stat``, ``gal_nh_unfitted``, ``rnames`` and
+            ``intervals``. With ``download_dir``, ``meta['files']`` holds the
+            local paths as text (``pha``, ``source_pha``, ``background``,
+            ``arf``, ``rmf``, ``plots``, ``archives``, ``members``) and a
+            ``plot_file`` column is added; open the files with
             `~astroquery_sxps.open_spectrum_files`. An object without a
             spectrum or fit gives an empty table and a
             `~astroquery.exceptions.NoResultsWarning`.
@@ -1099,8 +1119,63 @@ class SXPSClass(BaseQuery):
         plan = spectra.spectrum_plan(
             source_id, source_name, catalog=catalog, transient=transient,
             trans_as_source=trans_as_source, spec_type=spec_type, download_dir=download_dir,
-            extract=extract, remove_tar=remove_tar, save_images=save_images, clobber=clobber,
-            skip_errors=skip_errors)
+            save_data=save_data, extract=extract, remove_tar=remove_tar,
+            save_images=save_images, clobber=clobber, skip_errors=skip_errors)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
+
+    def save_spectra(self, spectra, *, which_sources="all", download_dir="spectra",
+                     save_data=True, extract=True, remove_tar=True, save_images=True,
+                     clobber=False, cache=True, get_query_payload=False):
+        """Save the files of spectra already returned by `get_spectrum`, without asking again.
+
+        Tutorial name: ``saveSpectra`` (``specData`` -> ``spectra``,
+        ``whichSources`` -> ``which_sources``, ``destDir`` ->
+        ``download_dir``, ``saveData`` -> ``save_data``, ``removeTar`` ->
+        ``remove_tar``, ``saveImages`` -> ``save_images``). The URLs come from
+        the fit tables (``meta['intervals']`` and the ``Image`` column): no
+        ``getSXPSSpectrumData`` request is sent, only the file downloads
+        (none while the files are in the cache).
+
+        Parameters
+        ----------
+        spectra : `~astropy.table.Table` or dict
+            What `get_spectrum` returned: a fit table, ``{'Discovery': Table,
+            'Full': Table}`` for a transient, or a dict of these keyed by
+            identifier (several objects).
+        which_sources : 'all', identifier or list of identifiers
+            For a dict of results: which objects to save (keys of the dict).
+        download_dir : str or path-like
+            As in `get_spectrum`: one object straight into ``download_dir``,
+            several in one subdirectory each, ``Discovery/`` and ``Full/`` for
+            both spectra of a transient.
+        save_data, extract, remove_tar, save_images, clobber : bool
+            As in `get_spectrum`.
+        cache : bool
+            Reuse files already in astroquery's cache folder.
+        get_query_payload : bool
+            Return the API request bodies: an empty list (nothing but file
+            downloads is sent).
+
+        Returns
+        -------
+        `~astropy.table.Table` or dict
+            Copies of the saved results (the input is not changed), with
+            ``meta['files']`` and a ``plot_file`` column as in `get_spectrum`.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> fits = SXPS.get_spectrum(source_name=['LSXPS J051152.3-621925',
+        ...                                       'LSXPS J221755.4-082100'])  # doctest: +REMOTE_DATA
+        >>> saved = SXPS.save_spectra(fits, which_sources=['LSXPS J221755.4-082100'],
+        ...                           download_dir='saved_spectra')  # doctest: +REMOTE_DATA
+        >>> sorted(saved)  # doctest: +REMOTE_DATA
+        ['LSXPS J221755.4-082100']
+        """
+        plan = save_spectra_plan(
+            spectra, which_sources=which_sources, download_dir=download_dir,
+            save_data=save_data, extract=extract, remove_tar=remove_tar,
+            save_images=save_images, clobber=clobber)
         return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
     def get_images(self, source_id=None, source_name=None, *, obsid=None, dataset_id=None,
@@ -1164,17 +1239,19 @@ class SXPSClass(BaseQuery):
 
         Returns
         -------
-        dict
-            Source images: ``{band: Path}`` (``Total``, ``Soft``, ``Medium``,
+        `~astroquery_sxps.SourceImages` or `~astroquery_sxps.DatasetImages`, or dict
+            The same kind of result for both: a mapping to the local paths
+            (`~pathlib.Path`) of the files, with ``open`` to read one.
+            Source images: ``result[band]`` (``Total``, ``Soft``, ``Medium``,
             ``Hard``, ``Expmap``; images the server does not have are logged
-            and absent). Dataset images: a
-            `~astroquery_sxps.products.images.DatasetImages` mapping
-            ``result[band][type]`` to an `~astropy.io.fits.HDUList` (types
-            ``Image``, ``BackgroundMap``, ``BackgroundMapWithSources``; the
-            exposure map is ``result['Expmap']['Image']``) or, for ``Regions``,
-            a `regions.Regions` (the file path if ``regions`` is not
-            installed); ``result.files`` holds the local paths. For a list or
-            tuple of identifiers, a dict of these keyed by identifier.
+            and absent); ``result.open(band)`` gives the PNG as an array.
+            Dataset images: ``result[band][type]`` (types ``Image``,
+            ``BackgroundMap``, ``BackgroundMapWithSources``, ``Regions``; the
+            exposure map is ``result['Expmap']['Image']``);
+            ``result.open(band, type)`` gives an `~astropy.io.fits.HDUList`,
+            or for ``Regions`` a `regions.Regions`. Nothing is read until you
+            open it. For a list or tuple of identifiers, a dict of these
+            keyed by identifier.
 
         Raises
         ------
@@ -1194,7 +1271,9 @@ class SXPSClass(BaseQuery):
         ['Expmap', 'Hard', 'Medium', 'Soft', 'Total']
         >>> ims = SXPS.get_images(obsid='00282445000',
         ...                       get_regions=True)  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
-        >>> ims['Total']['Image'][0].header['NAXIS']  # doctest: +REMOTE_DATA
+        >>> ims['Total']['Image'].name  # doctest: +REMOTE_DATA
+        '00282445000_total.img.gz'
+        >>> ims.open('Total', 'Image')[0].header['NAXIS']  # doctest: +REMOTE_DATA
         2
         """
         plan = images.images_plan(

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from astroquery.exceptions import RemoteServiceError
 
+from ._results import format_position
+
 
 __all__ = ["main"]
 
@@ -41,7 +43,7 @@ def tour(sxps, output, out=sys.stdout):
     _say(out, ">>> SXPS.query_upper_limit('334.502058 -8.256481')")
     ul = sxps.query_upper_limit("334.502058 -8.256481")
     _table(out, ul[["ObsID", "SourceExposure", "Total_UpperLimit", "Total_Counts"]])
-    _say(out, f"   resolved position: {ul.meta['ResolvedPosition'].to_string('hmsdms')}")
+    _say(out, f"   resolved position: {format_position(ul.meta['resolved_position'])}")
     _say(out)
 
     _say(out, "2. Source details (11375 has been superseded in the living catalogue)")
@@ -52,7 +54,7 @@ def tour(sxps, output, out=sys.stdout):
     for w in caught:
         _say(out, f"   warning: {w.message}")
     _say(out, f"   {src['IAUName']} (LSXPS_ID {src['LSXPS_ID']}) at "
-              f"{src.coord.to_string('hmsdms')} +/- {src.err90:.2f}")
+              f"{format_position(src.coord)} +/- {src.err90:.2f}")
     _say(out, f"   detected in {src['Detections']['NumObservations']} observations; "
               f"{len(src['CrossMatch'])} catalogue cross-matches")
     _say(out)
@@ -94,7 +96,7 @@ def tour(sxps, output, out=sys.stdout):
         written.append(Path(path))
     _say(out, ">>> SXPS.get_images(obsid='00282445000', bands=['total'], types=['image'])")
     images = sxps.get_images(obsid="00282445000", bands=["total"], types=["image"])
-    hdul = images["Total"]["Image"]
+    hdul = images.open("Total", "Image")
     _say(out, f"   total-band image: {hdul[0].data.shape[1]} x {hdul[0].data.shape[0]} pixels, "
               f"{hdul[0].data.sum():.0f} counts, centred on "
               f"RA {hdul[0].header['CRVAL1']:.4f} Dec {hdul[0].header['CRVAL2']:.4f}")

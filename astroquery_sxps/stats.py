@@ -29,6 +29,7 @@ from astropy.table import Column, Table
 from astroquery import log
 from scipy import special
 
+from ._results import finish_table
 from ._validation import BANDS as _BANDS, normalise_bands
 from .exceptions import InvalidQueryError
 
@@ -433,9 +434,9 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
         row indices. Default: all rows.
     bands : str or list of str, optional
         ``'all'`` (default) or band names among Total, Soft, Medium, Hard
-        (any case). Bands whose columns are missing from ``table`` are
-        skipped with a log message (INFO for bands named explicitly, DEBUG
-        with ``'all'``).
+        (any case). Each band whose columns are missing from ``table`` is
+        skipped with an INFO log message naming it (as the tutorial shows:
+        an upper limit of the total band alone skips Soft, Medium and Hard).
     sigma : float, optional
         Confidence of the upper limit in Gaussian sigma (default 3, i.e.
         0.9973). Ignored when ``confidence`` is given.
@@ -461,8 +462,9 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
         number), ``{Band}_BGCounts`` (ct), ``{Band}_CorrectionFactor`` and,
         with ``detections_as_rates``, ``{Band}_Rate``, ``{Band}_RatePos``,
         ``{Band}_RateNeg`` (ct / s, NaN if undetected) and
-        ``{Band}_IsDetected`` (bool). ``meta`` records ``Confidence``,
-        ``DetectionConfidence``, ``NumRows`` and ``Bands``.
+        ``{Band}_IsDetected`` (bool). ``meta`` records ``confidence``,
+        ``detection_confidence``, ``num_rows`` and ``bands`` (the bands
+        merged).
 
     Raises
     ------
@@ -485,7 +487,6 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
         raise InvalidQueryError("table must be an astropy Table of upper limits "
                                 f"(from SXPS.query_upper_limit), not {type(table).__name__}.")
     band_list = normalise_bands(bands, allowed=_BANDS)
-    explicit_bands = None if band_list == "all" else bands
     if band_list == "all":
         band_list = list(_BANDS)
     if not isinstance(detections_as_rates, (bool, np.bool_)):
@@ -510,8 +511,8 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
     img_exp_rows = column_values(sub, "ImageExposure")
     img_exp = float(np.sum(img_exp_rows))
 
-    out = Table(meta={"Confidence": conf_ul, "DetectionConfidence": conf_det,
-                      "NumRows": int(mask.sum())})
+    out = Table(meta={"confidence": conf_ul, "detection_confidence": conf_det,
+                      "num_rows": int(mask.sum())})
     out["SourceExposure"] = Column([src_exp], unit=u.s)
     out["ImageExposure"] = Column([img_exp], unit=u.s)
     merged = []
@@ -519,9 +520,8 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
         needed = [f"{band}_Counts", f"{band}_BGCounts", f"{band}_CorrectionFactor"]
         missing = [c for c in needed if c not in table.colnames]
         if missing:
-            # a band the user named is worth an INFO message; 'all' skips quietly (DEBUG)
-            (log.debug if explicit_bands is None else log.info)(
-                f"Skipping band {band}: the table has no {', '.join(missing)} column(s).")
+            # also with bands='all': a limit the user may expect is not in the result
+            log.info(f"Skipping band {band}: the table has no {', '.join(missing)} column(s).")
             continue
         counts = column_values(sub, needed[0])
         if np.any(~np.isfinite(counts)):
@@ -550,8 +550,8 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
             out[f"{band}_RateNeg"] = Column([neg], unit=u.ct / u.s)
             out[f"{band}_IsDetected"] = Column([bool(detected)])
         merged.append(band)
-    out.meta["Bands"] = merged
+    out.meta["bands"] = merged
     if not merged:
         log.warning("No band could be merged: the table lacks the Counts, BGCounts and "
                     "CorrectionFactor columns of every requested band.")
-    return out
+    return finish_table(out)

@@ -18,6 +18,7 @@ from astroquery import log
 
 from ._conf import conf
 from ._plan import Plan
+from ._results import finish_table
 from ._transport import APIRequest
 from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
@@ -39,6 +40,10 @@ _BAND_UNITS = {
 _BAND_FLAGS = ("IsDetected", "IsRetrospectiveDetection", "DataFromCatalogue",
                "PileupWarning")
 _EXPOSURES = ("SourceExposure", "ImageExposure")
+#: Request fields recorded in ``meta`` (wire name -> meta key).
+_REQUEST_META = {"bands": "bands", "whichData": "which_data", "sigma": "sigma",
+                 "detThresh": "det_thresh", "detectionsAsRates": "detections_as_rates",
+                 "ULID": "job_id"}
 
 
 # ---------------------------------------------------------------------------
@@ -319,13 +324,11 @@ def parse_reply(reply, time_format="cal", catalog="LSXPS", request=None):
     table = Table()
     for name, vals in zip(columns, values):
         table[name] = _column(name, vals, fmt)
-    table.meta["Catalog"] = catalog
-    table.meta["TimeFormat"] = fmt
+    meta = {"catalog": catalog, "time_format": fmt}
     if request is not None:
-        for key in ("bands", "whichData", "sigma", "detThresh", "detectionsAsRates",
-                    "ULID"):
+        for key, name in _REQUEST_META.items():
             if key in request.payload:
-                table.meta[key[0].upper() + key[1:]] = request.payload[key]
+                meta[name] = request.payload[key]
     resolved = None
     if reply.get("ResolvedRA") is not None and reply.get("ResolvedDec") is not None:
         try:
@@ -334,23 +337,24 @@ def parse_reply(reply, time_format="cal", catalog="LSXPS", request=None):
         except (TypeError, ValueError):
             resolved = None
     if resolved is not None:
-        table.meta["ResolvedPosition"] = resolved
-        table.meta["Position"] = resolved
+        meta["resolved_position"] = resolved
+        meta["position"] = resolved
     elif request is not None and "RA" in request.payload:
-        table.meta["Position"] = SkyCoord(request.payload["RA"] * u.deg,
-                                          request.payload["Dec"] * u.deg, frame="icrs")
+        meta["position"] = SkyCoord(request.payload["RA"] * u.deg,
+                                    request.payload["Dec"] * u.deg, frame="icrs")
     if "ResolvedInfo" in reply:
-        table.meta["ResolvedInfo"] = reply["ResolvedInfo"]
+        meta["resolved_info"] = reply["ResolvedInfo"]
     det = reply.get("DetData")
     if det:
         det_table = _det_table(det)
-        table.meta["DetData"] = det_table
+        meta["det_data"] = det_table
         names = ", ".join(f"{n} ({d:.1f} arcsec)" for n, d in
                           zip(det_table["SourceName"], det_table["Distance"].value))
         warnings.warn(CataloguedSourceWarning(
             f"The position lies within 30 arcsec of catalogued {catalog} source(s): {names}. "
             "An upper limit may not be appropriate; consider the source's light curve. "
-            "The matches are in meta['DetData']."), stacklevel=3)
+            "The matches are in meta['det_data']."), stacklevel=3)
+    table = finish_table(table, meta)
     if len(table) == 0:
         warnings.warn(NoResultsWarning("The server returned no upper-limit rows for this "
                                        "position."), stacklevel=3)
@@ -376,7 +380,7 @@ def _det_table(det):
             out[c] = Column([str(v) for v in vals])
         else:
             out[c] = _column(c, vals, "cal")
-    return out
+    return finish_table(out)
 
 
 # ---------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def test_merge_maths_and_units():
     assert merged["Total_Counts"][0] == 7 and merged["Total_Counts"].dtype.kind == "i"
     assert merged["Total_UpperLimit"].unit == u.ct / u.s
     assert merged["Total_Counts"].unit == u.ct and merged["ImageExposure"].unit == u.s
-    assert merged.meta["NumRows"] == 2 and merged.meta["Bands"] == ["Total"]
+    assert merged.meta["num_rows"] == 2 and merged.meta["bands"] == ["Total"]
 
 
 def test_merge_detection_gives_rate():
@@ -208,7 +208,26 @@ def test_merge_skips_missing_bands_with_log():
         log.setLevel(old_level)
     assert any("Skipping band Hard" in m.getMessage() for m in messages)
     assert "Hard_UpperLimit" not in merged.colnames and "Total_UpperLimit" in merged.colnames
-    assert merged.meta["Bands"] == ["Total"]
+    assert merged.meta["bands"] == ["Total"]
+
+
+def test_merge_logs_every_band_it_skips_with_all():
+    """bands='all' on a total-band table: the tutorial's "Skipping band `Soft` as data are
+    missing", one INFO message per skipped band."""
+    from astroquery import log
+    t = ul_table([3], [0.5], [1.2], [1000.0])
+    old_level = log.level
+    log.setLevel("INFO")
+    try:
+        with log.log_to_list() as messages:
+            merged = merge_upper_limits(t)
+    finally:
+        log.setLevel(old_level)
+    skipped = [m.getMessage() for m in messages if m.levelname == "INFO"
+               and m.getMessage().startswith("Skipping band")]
+    assert [text.split()[2].rstrip(":") for text in skipped] == ["Soft", "Medium", "Hard"]
+    assert "Soft_Counts" in skipped[0]
+    assert merged.meta["bands"] == ["Total"]
 
 
 def test_merge_boolean_column_mask():

@@ -6,7 +6,8 @@ from astropy.coordinates import SkyCoord
 from astropy.table import QTable
 from astropy.time import Time
 
-from astroquery_sxps.catalog.query import normalise_filters, parse_metadata
+from astroquery_sxps.catalog.query import (KNOWN_COLUMNS, PLACEHOLDERS, normalise_filters,
+                                          parse_metadata)
 from astroquery_sxps.exceptions import (InvalidQueryError, NoResultsWarning, SXPSResponseError,
                                         SXPSServerError)
 
@@ -37,8 +38,8 @@ def test_protocol_example_gk_per_datasets(sxps, sxps_server):
     assert res["StartTime_UTC"][0].iso == "2007-02-08 03:49:24.000"
     assert np.all(np.diff(res["distance"].value) >= 0)
     assert np.all(res["ExposureUsed"].quantity >= 5000 * u.s)
-    assert res.meta["ResolvedInfo"] == GKPER
-    assert res.meta["ResolvedPosition"].ra.deg == 52.80004119305
+    assert res.meta["resolved_info"] == GKPER
+    assert res.meta["resolved_position"].ra.deg == 52.80004119305
     assert isinstance(res["coord"], SkyCoord)
 
 
@@ -223,9 +224,43 @@ def test_filter_normalisation():
 
 
 def test_payload_sends_nothing(sxps, sxps_server):
+    KNOWN_COLUMNS.clear()
     body = sxps.query_object("GK Per", radius=2 * u.arcmin, max_rows=10, get_query_payload=True)
-    assert body["numRows"] == 10 and "cols" not in body and body["searchName"] == "GK Per"
+    assert body["numRows"] == 10 and body["searchName"] == "GK Per"
+    assert body["cols"] == [PLACEHOLDERS["default"]]
     assert sum(sxps_server.counts.values()) == 0
+
+
+@pytest.mark.parametrize("columns,key", [(None, "default"), ("*", "all")])
+def test_every_query_names_its_columns_and_the_payload_shows_them(sxps, sxps_server,
+                                                                     columns, key):
+    """The existing client always sends cols (the user's, else the BASIC ones); so do
+    we, and the payload names the same columns once the metadata has been read."""
+    KNOWN_COLUMNS.clear()
+    args = dict(table="datasets", columns=columns, get_query_payload=True)
+    before = sxps.query_region("GK Per", radius=12 * u.arcmin, **args)
+    assert before["cols"] == [PLACEHOLDERS[key]]          # nothing known, nothing sent
+    assert sum(sxps_server.counts.values()) == 0
+    args.pop("get_query_payload")
+    sxps.query_region("GK Per", radius=12 * u.arcmin, **args)
+    sent = sxps_server.requests_for("queryDB")[-1]
+    meta = sxps.get_table_metadata("datasets")
+    names = list(meta["ColName"] if columns == "*" else meta["ColName"][meta["default"]])
+    assert sent["cols"] == names and len(names) > 0
+    after = sxps.query_region("GK Per", radius=12 * u.arcmin, get_query_payload=True, **args)
+    assert after == sent                                  # the payload is what is sent
+    calls = sum(sxps_server.counts.values())
+    sxps.query_region("GK Per", radius=12 * u.arcmin, get_query_payload=True, **args)
+    assert sum(sxps_server.counts.values()) == calls
+
+
+def test_get_table_metadata_teaches_the_payload(sxps, sxps_server):
+    KNOWN_COLUMNS.clear()
+    meta = sxps.get_table_metadata("sources")
+    body = sxps.query_catalog(get_query_payload=True)
+    assert body["cols"] == list(meta["ColName"][meta["default"]])
+    assert sxps.query_catalog(table="datasets", get_query_payload=True)["cols"] == \
+        [PLACEHOLDERS["default"]]
 
 
 def test_payload_mode_does_not_check_names_against_metadata(sxps, sxps_server):
@@ -235,7 +270,9 @@ def test_payload_mode_does_not_check_names_against_metadata(sxps, sxps_server):
                               get_query_payload=True)
     assert body["cols"] == ["Nope", "RA"]                  # de-duplicated, as sent for real
     assert body["constraints"][0]["colName"] == "AlsoNope" and body["sortBy"] == "NoSort"
-    assert "cols" not in sxps.query_catalog(columns="*", get_query_payload=True)
+    KNOWN_COLUMNS.clear()
+    assert sxps.query_catalog(columns="*", get_query_payload=True)["cols"] == \
+        [PLACEHOLDERS["all"]]
     assert sum(sxps_server.counts.values()) == 0
     with pytest.raises(InvalidQueryError, match="Nope"):
         sxps.query_catalog(table="datasets", columns=["Nope", "RA"])

@@ -48,7 +48,7 @@ def test_full_sources_table_tutorial_values(sxps, sxps_server):
     assert tab["GalacticNH"].unit == u.cm**-2 and tab["HR1"].unit is None
     assert isinstance(tab["coord"], SkyCoord)
     assert tab["coord"][0].separation(SkyCoord(249.25254, 7.65391, unit="deg")) < 1e-6 * u.deg
-    assert tab.meta["FILE"] == "LSXPS_Sources.csv"
+    assert tab.meta["server_file"] == "LSXPS_Sources.csv"
     body = sxps_server.requests_for("getSXPSTable")[-1]
     assert body["whichCat"] == "LSXPS" and body["table"] == "sources" and body["format"] == "csv"
     assert "subset" not in body and "epoch" not in body
@@ -69,7 +69,7 @@ def test_fits_subset_to_download_dir(sxps, sxps_server, tmp_path):
     tab = sxps.get_full_table("datasets", subset="ultra-clean", format="fits",
                               download_dir=dest, show_progress=False)
     assert (dest / "LSXPS_Datasets_ultra-clean.fits").exists()
-    assert tab.meta["FILE"] == "LSXPS_Datasets_ultra-clean.fits"
+    assert tab.meta["server_file"] == "LSXPS_Datasets_ultra-clean.fits"
     assert np.all(tab["FieldFlag"] == 0)                        # the emulator's ultra-clean rule
     assert tab["ExposureUsed"].unit == u.s and "coord" in tab.colnames
     body = sxps_server.requests_for("getSXPSTable")[-1]
@@ -92,7 +92,7 @@ def test_old_epoch_gunzipped_in_python(sxps, sxps_server, tmp_path, monkeypatch)
     monkeypatch.setenv("PATH", "")          # no external gunzip available
     tab = sxps.get_full_table("sources", subset="ultra-clean", epoch="2022-08-17", format="fits",
                               download_dir=tmp_path, show_progress=False)
-    assert tab.meta["FILE"] == "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz"
+    assert tab.meta["server_file"] == "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz"
     assert (tmp_path / "LSXPS_Sources_ultra-clean_20220817T000001.fits").exists()
     assert not (tmp_path / "LSXPS_Sources_ultra-clean_20220817T000001.fits.gz").exists()
     assert np.all(tab["DetFlag"] == 0) and np.all(tab["FieldFlag"] == 0)
@@ -103,7 +103,7 @@ def test_old_epoch_gunzipped_in_python(sxps, sxps_server, tmp_path, monkeypatch)
 def test_epoch_forms(sxps, sxps_server):
     tab = sxps.get_full_table("sources", epoch="2022-08-17 11:00:02", show_progress=False)
     assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17 11:00:02 UTC"
-    assert tab.meta["FILE"] == "LSXPS_Sources_20220817T110002.csv.gz"
+    assert tab.meta["server_file"] == "LSXPS_Sources_20220817T110002.csv.gz"
     sxps.get_full_table("sources", epoch=Time("2022-08-17 12:00:01.4"), read=False,
                         show_progress=False)
     assert sxps_server.requests_for("getSXPSTable")[-1]["epoch"] == "2022-08-17 12:00:01 UTC"
@@ -170,7 +170,7 @@ def test_payloads_and_aliases(sxps, sxps_server):
 
 def test_2sxps_table(sxps, sxps_server):
     tab = sxps.get_full_table("sources", catalog="2SXPS", show_progress=False)
-    assert tab.colnames[0] == "2SXPS_ID" and tab.meta["FILE"] == "2SXPS_Sources.csv"
+    assert tab.colnames[0] == "2SXPS_ID" and tab.meta["server_file"] == "2SXPS_Sources.csv"
     assert str(tab["IAUName"][0]).startswith("2SXPS J")
 
 
@@ -199,6 +199,50 @@ def test_csv_reader_handles_nulls_types_and_chunks(tmp_path):
         assert list(tab["C"][:3]) == ["x", "y", ""]
         e = np.ma.filled(np.ma.asarray(tab["E"]).astype(float), np.nan)
         assert np.isnan(e[1]) and list(e[[0, 2]]) == [7, 9]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "astropy"])
+def test_csv_reader_quoted_header(tmp_path, engine):
+    """A quoted header name holding a comma shifted every column; it is read by the CSV
+    rules now."""
+    path = tmp_path / "q.csv"
+    path.write_text('a,"b,c",d\n1,2.5,x\n3,4.5,y\n')
+    tab = read_csv(path, engine=engine)
+    assert tab.colnames == ["a", "b,c", "d"]
+    assert list(tab["a"]) == [1, 3] and list(tab["b,c"]) == [2.5, 4.5]
+    assert list(tab["d"]) == ["x", "y"]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "astropy"])
+def test_csv_reader_quoted_line_break_at_a_chunk_boundary(tmp_path, engine):
+    """A quoted field with a line break where a chunk ends (a ParserError before):
+    the exact path reads the file as the CSV rules say."""
+    header = "ID,Notes,Rate\n"
+    rows = [f"{i},plain note {i},{i / 10}\n" for i in range(40)]
+    prefix = header + "".join(rows[:20])
+    chunk = 512
+    # pad the notes so that the quoted line break is the last byte of the first chunk
+    pad = chunk - 1 - (len(prefix.encode()) - len(header.encode())) - len('20,"first line')
+    quoted = f'20,"first line{"x" * pad}\nsecond, line",2.0\n'
+    text = prefix + quoted + "".join(rows[21:])
+    path = tmp_path / "n.csv"
+    path.write_text(text)
+    body = text.encode()[len(header):]
+    assert body[chunk - 2:chunk + 1] == b"x\ns"       # the break ends the first chunk
+    tab = read_csv(path, chunk_bytes=chunk, engine=engine)
+    ref = Table.read(path, format="ascii.csv", guess=False)
+    assert len(tab) == 40 and tab.colnames == ["ID", "Notes", "Rate"]
+    assert list(tab["ID"]) == list(range(40))
+    assert tab["Notes"][20] == f"first line{'x' * pad}\nsecond, line" == ref["Notes"][20]
+    assert tab["Rate"][20] == 2.0 and tab["Rate"][39] == pytest.approx(3.9)
+
+
+def test_csv_reader_unquoted_files_take_the_chunked_path(tmp_path, monkeypatch):
+    from astroquery_sxps.catalog import _fastcsv
+    path = tmp_path / "p.csv"
+    path.write_text("A,B\n" + "1,2\n" * 50)
+    monkeypatch.setattr(_fastcsv, "_read_exact", lambda *a: pytest.fail("exact path used"))
+    assert len(read_csv(path, chunk_bytes=64)) == 50
 
 
 def test_csv_reader_matches_astropy_on_synthetic(tmp_path):

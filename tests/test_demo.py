@@ -14,6 +14,9 @@ def test_demo_tour_offline(tmp_path):
     # the tutorial's real values come through each step of the tour
     assert "10000018414" in text and "0.000321" in text          # upper limit
     assert "superseded by LSXPS_ID 129723" in text                # living catalogue
+    # positions at catalogue precision, not 17h45m27.12034507s
+    assert "at 17h45m27.12s -29d02m17.2s (266.363001 -29.038104 deg)" in text
+    assert "resolved position: 22h18m00.49s -8d15m23.3s" in text
     assert "Total_rates     44 bins" in text and "Total_UL        51 bins" in text
     assert "2619.41" in text                                      # APEC C-stat
     png = tmp_path / "demo" / "lightcurve.png"

@@ -55,7 +55,7 @@ def test_bad_destination_refused_by_save_lightcurves(sxps, tmp_path, kind):
     destination, message = bad_destinations(tmp_path)[kind]
     if kind == "empty":
         message = "must be a directory name"
-    with pytest.raises(InvalidQueryError, match=f"destdir.*{message}"):
+    with pytest.raises(InvalidQueryError, match=f"download_dir.*{message}"):
         save_lightcurves(lcs, destination)
-    with pytest.raises(InvalidQueryError, match=f"destdir.*{message}"):
+    with pytest.raises(InvalidQueryError, match=f"download_dir.*{message}"):
         lcs.save(destination)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import astropy.units as u
 from astropy.coordinates import SkyCoord
-from astropy.table import Table
+from astropy.table import Column, Table
 from astropy.time import Time
 
 from astroquery_sxps import DatasetDetails, SourceDetails, TransientDetails
@@ -20,12 +20,13 @@ def test_superseded_source_resolves_with_warning(sxps, sxps_server):
     assert isinstance(src, SourceDetails)
     assert src["LSXPS_ID"] == 129723 and src.superseded and src.requested == 11375
     assert src["IAUName"] == "LSXPS J174527.1-290217"
-    assert src["RA"] == 266.3630014378 and src["Decl"] == -29.0381036253
+    # scalars carry the units the tables give the same columns
+    assert src["RA"] == 266.3630014378 * u.deg and src["Decl"] == -29.0381036253 * u.deg
     assert isinstance(src.coord, SkyCoord)
     assert src.coord.ra.deg == pytest.approx(266.3630014378)
     assert src.err90.unit == u.arcsec and src.err90.value == pytest.approx(6.69774772741747)
     assert src["NumObs"] == 3041 and src["NumDetObs"] == 29 and src["HR2"] is None
-    assert src["Counts_band0"] == 12108 and src["UL_band3"] == 7.68562691439001e-05
+    assert src["Counts_band0"] == 12108 * u.ct and src["UL_band3"] == 7.68562691439001e-05 * u.ct / u.s
     assert isinstance(src["FirstObsDate"], Time) and src["FirstObsDate"].iso.startswith("2005-10-25 20:40:00")
     assert src["FirstBlindDetMET"] == 166535943.547143 * u.s
     assert src["lcRanges"]["MJD_hi"] == 59804.25518596347
@@ -85,7 +86,7 @@ def test_names_list_keys_as_supplied(sxps, sxps_server):
     data = sxps.get_source_details(source_name=names, catalog="LSXPS")
     assert list(data) == list(names)
     one = data[names[0]]
-    assert one["LSXPS_ID"] == 1 and one["Rate_band0"] == 0.00301609430890933
+    assert one["LSXPS_ID"] == 1 and one["Rate_band0"] == 0.00301609430890933 * u.ct / u.s
     assert one["NonDetections"] == {"NumStacks": 0, "NumObservations": 0}
     assert len(one["Detections"]["Observations"]) == 1
     assert one["Detections"]["Observations"]["Total_Info"][0]["DetectionID"] == 4
@@ -149,7 +150,7 @@ def test_every_reply_form_gives_the_same_result(sxps, sxps_server, option):
     sxps_server.options[option] = True
     src = sxps.get_source_details(source_id=1, cache=False)
     assert src["LSXPS_ID"] == 1
-    assert src["RA"] == pytest.approx(249.2525355614)
+    assert src["RA"].to_value(u.deg) == pytest.approx(249.2525355614)
     assert src["Detections"]["Observations"]["ObsID"][0] == "00020027001"
     assert src["FirstObsMET"] == 126760698.697603 * u.s
 
@@ -173,7 +174,7 @@ def test_dataset_details_00282445000(sxps):
     ds = sxps.get_dataset_details(obsid="00282445000", catalog="LSXPS")
     assert isinstance(ds, DatasetDetails) and not ds.is_superseded and not ds.is_obsolete
     assert ds["DatasetID"] == 9725 and ds["ObsID"] == "00282445000" and ds["TargetID"] == 282445
-    assert ds["ExposureUsed"] == 34467.9 and ds["NumAllSources"] == 74
+    assert ds["ExposureUsed"] == 34467.9 * u.s and ds["NumAllSources"] == 74
     assert ds["TargetObjectName"] == "GRB070616" and ds["inStack"] == ["10000014634"]
     assert ds["StartTime_UTC"].iso.startswith("2007-06-16 16:45:50")
     assert ds["MidTime_MJD"].mjd == pytest.approx(54268.2687986174)
@@ -232,7 +233,32 @@ def test_superseded_stack_latest_version(sxps):
 def test_obsolete_stack_warns(sxps):
     with pytest.warns(SupersededWarning, match="obsolete"):
         ds = sxps.get_dataset_details(dataset_id=228895, catalog="LSXPS")
-    assert ds["IsObsoleteStack"] == 1 and ds.is_obsolete
+    assert ds["IsObsoleteStack"] == 1 and ds.is_obsolete and not ds.is_superseded
+
+
+def test_obsolete_stack_with_superseding_stacks_keeps_everything(sxps, sxps_server):
+    """The tutorial: for a superseded *or obsolete* stack the reply holds
+    SupersedingStacks; an obsolete one still has its full record. A reply with both
+    keeps the record, its tables and the superseding stacks."""
+    from astroquery_sxps.testing.handlers.details import dataset_record
+    record = dict(dataset_record(obsid="00282445000"))
+    record.update(IsObsoleteStack=1, SupersedingStacks={"OtherStacks": [
+        {"DatasetID": 229389, "DataVersion": 8, "ObsID": 10000025185, "ExposureUsed": 48359.9}]})
+    sxps_server.reply_next(record, api_func="getSXPSDatasetInfo")
+    with pytest.warns(SupersededWarning, match=r"obsolete.*DatasetID 229389 \(ObsID "
+                                               r"10000025185\).*full record"):
+        ds = sxps.get_dataset_details(dataset_id=228895, cache=False)
+    assert ds["IsObsoleteStack"] == 1 and ds.is_obsolete and not ds.is_superseded
+    assert ds["DatasetID"] == 9725 and len(ds["Sources"]) == 29
+    assert ds["ExposureUsed"] == 34467.9 * u.s
+    assert ds.superseding_stacks["ObsID"].tolist() == ["10000025185"]
+    # the full record without IsObsoleteStack: still obsolete (it has a record and
+    # superseding stacks), never the "superseded and removed" case
+    record.pop("IsObsoleteStack")
+    sxps_server.reply_next(record, api_func="getSXPSDatasetInfo")
+    with pytest.warns(SupersededWarning, match="obsolete"):
+        ds = sxps.get_dataset_details(dataset_id=228895, cache=False)
+    assert ds.is_obsolete and not ds.is_superseded and "Sources" in ds
 
 
 def test_unknown_dataset(sxps):
@@ -279,7 +305,7 @@ def test_transient_576(sxps):
 def test_transient_as_source(sxps, sxps_server):
     src = sxps.get_transient_details(source_id=576, trans_as_source=True)
     assert isinstance(src, SourceDetails)
-    assert src["LSXPS_ID"] == 366116 and src["RA"] == 112.5286087
+    assert src["LSXPS_ID"] == 366116 and src["RA"] == 112.5286087 * u.deg
     assert src["Detections"]["NumStacks"] == 2 and len(src["Detections"]["Stacks"]) == 2
     assert src["NonDetections"]["NumObservations"] == 10
     assert len(src["CrossMatch"]) == 0 and "Distance" in src["CrossMatch"].colnames
@@ -391,3 +417,21 @@ def test_split_source_descendant_ids_are_plain_ints(sxps):
     ids = err.value.newer_sources["LSXPS_ID"].tolist()
     assert ids == [122876, 142890, 312964, 129714]
     assert repr(ids) == "[122876, 142890, 312964, 129714]"
+
+
+def test_scalars_carry_the_units_of_the_tables(sxps):
+    """A source record's numbers have the unit the full sources table gives the same
+    column: ECFs, fluxes, rates, exposures, positions (the tutorial's values)."""
+    with pytest.warns(SupersededWarning):
+        src = sxps.get_source_details(source_id=11375)
+    table = sxps.get_full_table("sources", show_progress=False)
+    shared = [k for k in src if k in table.colnames and isinstance(table[k], Column)
+              and table[k].unit is not None and src[k] is not None]
+    assert {"PowECFO", "PowFlux", "Rate_band0", "Exposure", "RA", "Err90"} <= set(shared)
+    for key in shared:
+        assert isinstance(src[key], u.Quantity) and src[key].unit == table[key].unit, key
+    assert src["PowECFO"].unit == u.erg / u.cm ** 2 / u.ct
+    assert src["PowFlux"].unit == u.erg / u.cm ** 2 / u.s
+    assert src["Rate_band0_pos"].unit == u.ct / u.s and src["Exposure"].unit == u.s
+    # dimensionless values stay numbers
+    assert src["NumObs"] == 3041 and not isinstance(src["HR1"], u.Quantity)

@@ -8,7 +8,7 @@ from astropy.coordinates import SkyCoord
 from astropy.io import fits
 from astropy.wcs import WCS
 
-from astroquery_sxps import DatasetImages
+from astroquery_sxps import DatasetImages, SourceImages
 from astroquery_sxps.exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError,
                                         SupersededWarning, SXPSResponseError, SXPSServerError)
 
@@ -33,7 +33,12 @@ TUTORIAL_DATASET_FILES = [
 # -- source thumbnails ---------------------------------------------------------------
 def test_source_images_tutorial_layout(sxps, sxps_server, out, file_tree):
     paths = sxps.get_images(source_name=SRC, catalog="LSXPS", download_dir=out / "image")
-    assert list(paths) == BANDS
+    assert isinstance(paths, SourceImages) and paths.identifier == SRC
+    assert list(paths) == BANDS and paths.paths() == [paths[b] for b in BANDS]
+    pixels = paths.open("Total")
+    assert pixels.shape[:2] == (64, 64) and pixels.ndim in (2, 3)    # grey or RGB[A]
+    with pytest.raises(KeyError, match="No 'Nope' image"):
+        paths.open("Nope")
     assert file_tree(out / "image") == sorted(f"{SRC}/{b}.png" for b in BANDS)
     assert paths["Expmap"] == out / "image" / SRC / "Expmap.png"
     from PIL import Image
@@ -118,17 +123,20 @@ def test_dataset_images_tutorial(sxps, sxps_server, out, file_tree):
                              get_regions=True)
     assert isinstance(result, DatasetImages) and result.identifier == OBS
     assert file_tree(out / "Im") == sorted(f"{OBS}/{f}" for f in TUTORIAL_DATASET_FILES)
-    saved = [p.name for band in result.files.values() for p in band.values()]
-    assert saved == TUTORIAL_DATASET_FILES
+    # the same kind of result as for sources: paths, opened on request
+    saved = [p.name for p in result.paths()]
+    assert saved == TUTORIAL_DATASET_FILES and result.files is result
     assert list(result) == BANDS
     assert list(result["Total"]) == ["Image", "BackgroundMap", "BackgroundMapWithSources",
                                      "Regions"]
-    image = result["Total"]["Image"]
+    assert result["Total"]["Image"] == out / "Im" / OBS / f"{OBS}_total.img.gz"
+    image = result.open("Total", "Image")
     assert isinstance(image, fits.HDUList) and image[0].header["NAXIS"] == 2
+    assert result.open("Total")[0].header["NAXIS"] == 2              # type defaults to Image
     centre = WCS(image[0].header).pixel_to_world(49.5, 49.5)
     assert centre.separation(SkyCoord(32.21544, 56.93269, unit="deg")) < 1 * u.arcmin
-    assert result["Expmap"]["Image"][0].header["BUNIT"] == "s"
-    regions = result["Soft"]["Regions"]
+    assert result.open("Expmap", "Image")[0].header["BUNIT"] == "s"
+    regions = result.open("Soft", "Regions")
     from regions import CircleSkyRegion, Regions
     assert isinstance(regions, Regions) and isinstance(regions[0], CircleSkyRegion)
     assert regions[0].center.separation(SkyCoord(32.15124, 56.94571, unit="deg")) < 1 * u.arcsec
@@ -165,6 +173,13 @@ def test_int_obsid_is_padded(sxps, sxps_server, out, file_tree):
     assert list(result) == [OBS]
     assert sxps_server.requests_for("getSXPSDatasetImages")[0]["ObsID"] == OBS
     assert file_tree(out) == [f"{OBS}/{OBS}_total.img.gz"]
+
+
+def test_dataset_open_unknown_file(sxps):
+    result = sxps.get_images(obsid=OBS, bands="total", types="image")
+    with pytest.raises(KeyError, match="No 'Soft' 'Image' file"):
+        result.open("Soft")
+    assert "DatasetImages '00282445000'" in repr(result)
 
 
 def test_dataset_id(sxps, sxps_server):

@@ -114,8 +114,8 @@ def test_bad_arguments(sxps, tmp_path):
 @pytest.mark.parametrize("kwargs,match", [
     (dict(sep=5), "sep must be"),
     (dict(sep=''), "sep must be"),
-    (dict(destdir=5), "destdir must be"),
-    (dict(destdir=''), "destdir must be"),
+    (dict(download_dir=5), "download_dir must be"),
+    (dict(download_dir=''), "download_dir must be"),
     (dict(header='x'), "header must be True or False"),
     (dict(subdirs='x'), "subdirs must be True or False"),
     (dict(clobber=1), "clobber must be True or False"),
@@ -133,10 +133,30 @@ def test_single_collection_arguments_validated(sxps, sxps_server, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     out = tmp_path / 'out'
     kwargs = dict(kwargs)
-    destdir = kwargs.pop('destdir', out)
+    download_dir = kwargs.pop('download_dir', out)
     with pytest.raises(InvalidQueryError, match=match):
-        save_lightcurves(lcs, destdir, format='dat', **kwargs)
+        save_lightcurves(lcs, download_dir, format='dat', **kwargs)
     assert not out.exists()
+
+
+def test_download_dir_everywhere_destdir_deprecated(sxps, tmp_path, monkeypatch):
+    """One name for one idea: download_dir, as in every method; the tutorial-era
+    ``destdir`` still works, with an AstropyDeprecationWarning."""
+    from astropy.utils.exceptions import AstropyDeprecationWarning
+    lcs = sxps.get_lightcurve(source_name=J0621, bands=['total'])
+    new = save_lightcurves(lcs, download_dir=tmp_path / 'new', format='dat')
+    with pytest.warns(AstropyDeprecationWarning, match="destdir is deprecated; use download_dir"):
+        old = save_lightcurves(lcs, destdir=tmp_path / 'old', format='dat')
+    assert [p.name for p in old] == [p.name for p in new] and old[0].parent == tmp_path / 'old'
+    with pytest.warns(AstropyDeprecationWarning):
+        saved = lcs.save(destdir=tmp_path / 'method', format='dat')
+    assert saved[0].parent == tmp_path / 'method'
+    assert lcs.save(download_dir=tmp_path / 'm2', format='dat')[0].parent == tmp_path / 'm2'
+    with pytest.raises(InvalidQueryError, match="Give download_dir only"):
+        save_lightcurves(lcs, tmp_path / 'a', destdir=tmp_path / 'b')
+    assert not (tmp_path / 'a').exists() and not (tmp_path / 'b').exists()
+    monkeypatch.chdir(tmp_path)
+    assert save_lightcurves(lcs, format='dat')[0].parent.name == 'lc'   # the default
 
 
 def test_dict_arguments_validated(sxps, tmp_path):

@@ -34,10 +34,10 @@ def test_tutorial_default_curve(sxps):
                               time_format='MJD')
     assert isinstance(lcs, LightCurveCollection)
     assert lcs.datasets == ALL_DEFAULT == list(lcs)
-    assert lcs.meta['TimeFormat'] == 'MJD'
-    assert lcs.meta['Binning'] == 'Observation'
-    assert lcs.meta['T0'] == 0
-    assert lcs.meta['Identifier'] == J0621
+    assert lcs.meta['time_format'] == 'MJD'
+    assert lcs.meta['binning'] == 'Observation'
+    assert lcs.meta['t0'] == 0
+    assert lcs.meta['identifier'] == J0621
     rates, uls = lcs['Total_rates'], lcs['Total_UL']
     assert isinstance(rates, TimeSeries)
     assert len(rates) == 44 and len(uls) == 51
@@ -76,7 +76,7 @@ def test_bands_snapshot_tdb(sxps, sxps_server):
     lcs = sxps.get_lightcurve(source_name=J2217, catalog='LSXPS', binning='snapshot',
                               time_format='TDB', bands=('total', 'hard', 'HR1'))
     assert lcs.datasets == ['Total_rates', 'Hard_rates', 'HR1']
-    assert lcs.meta['Binning'] == 'Snapshot' and lcs.meta['TimeFormat'] == 'TDB'
+    assert lcs.meta['binning'] == 'Snapshot' and lcs.meta['time_format'] == 'TDB'
     assert lcs['Total_rates'].time.scale == 'tdb'
     body = sxps_server.requests_for('getSXPSLC')[-1]
     assert body['bands'] == ['total', 'hard', 'HR1']
@@ -162,8 +162,8 @@ def test_every_reply_form_parses(sxps, sxps_server):
                                lc_nan_strings=True, lc_binning_style='short',
                                lc_ul_column_rate=True, lc_extra_keys=True)
     lcs = sxps.get_lightcurve(source_name=J0621, binning='obsid')
-    assert lcs.meta['Binning'] == 'Observation'
-    assert lcs.meta['SomethingNew'] == {'x': 1}
+    assert lcs.meta['binning'] == 'Observation'
+    assert lcs.meta['something_new'] == {'x': 1}
     rates, uls = lcs['Total_rates'], lcs['Total_UL']
     assert rates['Rate'].dtype == float
     assert rates['Rate'][9].value == pytest.approx(0.008568)
@@ -173,7 +173,7 @@ def test_every_reply_form_parses(sxps, sxps_server):
     assert 'UpperLimit' in uls.colnames and 'Rate' not in uls.colnames
     assert uls['UpperLimit'][1].value == pytest.approx(0.005793)
     snap = sxps.get_lightcurve(source_name=J2217, binning='snapshot')
-    assert snap.meta['Binning'] == 'Snapshot'
+    assert snap.meta['binning'] == 'Snapshot'
 
 
 def test_met_time_from_exact_utc(sxps, sxps_server):
@@ -181,7 +181,7 @@ def test_met_time_from_exact_utc(sxps, sxps_server):
     bodies = sxps_server.requests_for('getSXPSLC')
     assert [b['timeFormat'] for b in bodies] == ['Swift MET', 'MJD']
     rates = lcs['Total_rates']
-    assert lcs.meta['TimeFormat'] == 'MET'
+    assert lcs.meta['time_format'] == 'MET'
     assert rates['MET'].unit == u.s and rates['TimePos'].unit == u.s
     # time is the server's UTC, not MET assumed uniform
     assert rates.time.scale == 'utc'
@@ -192,7 +192,7 @@ def test_met_time_from_exact_utc(sxps, sxps_server):
     sxps_server.options['lc_time_format_style'] = 'MET'
     lcs = sxps.get_lightcurve(source_name=J0621, bands=['total'], time_format='MET',
                               cache=False)
-    assert lcs.meta['TimeFormat'] == 'MET'
+    assert lcs.meta['time_format'] == 'MET'
     payload = sxps.get_lightcurve(source_name=J0621, time_format='met',
                                   get_query_payload=True)
     assert [b['timeFormat'] for b in payload] == ['Swift MET', 'MJD']
@@ -215,12 +215,14 @@ def test_transients(sxps, sxps_server):
     assert list(lcs) == [T0730, T1757]
     lc = lcs[T0730]
     assert lc.datasets == TRANSIENT_SETS
-    assert lc.meta['Binning'] == 'Counts' and lc.meta['TimeFormat'] == 'MJD'
+    assert lc.meta['binning'] == 'Counts' and lc.meta['time_format'] == 'MJD'
     pc = lc['PC_incbad']
     assert len(pc) == 12
-    assert pc.meta['columns'] == ['Time', 'TimePos', 'TimeNeg', 'Rate', 'RatePos', 'RateNeg',
+    # the server's columns as the curve names them: its Time is our time
+    assert pc.meta['columns'] == ['time', 'TimePos', 'TimeNeg', 'Rate', 'RatePos', 'RateNeg',
                                   'FracExp', 'BGrate', 'BGerr', 'CorrFact', 'CtsInSrc',
                                   'BGInSrc', 'Exposure', 'Sigma', 'SNR']
+    assert set(pc.meta['columns']) <= set(pc.colnames)
     assert pc.time[0].mjd == pytest.approx(59729.403065)
     assert pc['TimeNeg'][0] == -0.060323 * u.d
     assert pc['BGrate'].unit == u.ct / u.s
@@ -241,7 +243,7 @@ def test_transient_ignored_options_warn(sxps, sxps_server):
     assert 'group_uls' in text and 'bands' in text and 'time_format' in text
     body = sxps_server.requests_for('getSXPSLC')[-1]
     assert 'groupULs' not in body and body['timeFormat'] == 'MJD'
-    assert lcs.meta['Binning'] == 'Snapshot'
+    assert lcs.meta['binning'] == 'Snapshot'
 
 
 def test_trans_as_source(sxps, sxps_server):
@@ -266,7 +268,7 @@ def test_superseded_source_warns_when_reply_names_it(sxps, sxps_server):
     sxps_server.options['lc_identity'] = True
     with pytest.warns(SupersededWarning, match="129723"):
         lcs = sxps.get_lightcurve(source_id=11375, bands=['total'])
-    assert lcs.meta['LSXPS_ID'] == 129723 and lcs.meta['Superseded']
+    assert lcs.meta['lsxps_id'] == 129723 and lcs.meta['superseded']
     with warnings.catch_warnings():
         warnings.simplefilter('error', SupersededWarning)
         sxps.get_lightcurve(source_id=129723, bands=['total'])
@@ -331,7 +333,7 @@ def test_missing_binning_is_tolerated(sxps, sxps_server):
                                                             'Rate'],
                                                 'data': [['53945.873326', 0.1, -0.1, None]]}})
     lcs = sxps.get_lightcurve(source_name=J0621)
-    assert lcs.meta['Binning'] is None
+    assert lcs.meta['binning'] is None
     assert np.isnan(lcs['Total_rates']['Rate'][0].value)
 
 
@@ -346,13 +348,16 @@ def test_merge_sxps_bins_without_background_rate(sxps):
     C = 1 + 1 + 8
     B = 0.117833 + 0.783649 + 2.979070
     E = 308.3979 + 2028.4057 + 10049.2584
-    cf = (1.297271 * 308.3979 + 1.550901 * 2028.4057 + 1.281389 * 10049.2584) / E
+    # the exact effective factor: E / sum(E_i / CF_i)
+    cf = E / (308.3979 / 1.297271 + 2028.4057 / 1.550901 + 10049.2584 / 1.281389)
     assert out.bin['CtsInSrc'][0] == C * u.ct
     assert out.bin['Exposure'][0].value == pytest.approx(E)
+    assert out.bin['CorrFact'][0] == pytest.approx(cf, rel=1e-12)
     assert np.isnan(out.bin['BGrate'][0].value)
-    lo, hi = kbn_interval(C, B, 0.9973)
-    if out.is_upper_limit:
-        assert out.bin['UpperLimit'][0].value == pytest.approx(hi * cf / E, rel=1e-3)
+    from astroquery_sxps.stats import sigma_to_confidence
+    lo, hi = kbn_interval(C, B, sigma_to_confidence(3))      # sigma=3, exactly
+    assert out.is_upper_limit
+    assert out.bin['UpperLimit'][0].value == pytest.approx(hi * cf / E, rel=1e-9)
     assert not out.inserted and len(out.lightcurve) == 51
     mean_t = np.mean(uls.time[:3].mjd)
     assert out.bin.time[0].mjd == pytest.approx(mean_t, abs=1e-8)
@@ -368,13 +373,64 @@ def test_merge_rates_detected_and_insert(sxps):
     assert len(out.lightcurve) == 43
     C, B = 2354 + 11815, 16.9546 + 249.802
     E = 4851.6 + 48636.6
-    cf = (1.58633 * 2354 + 1.2321 * 11815) / C
+    cf = E / (4851.6 / 1.58633 + 48636.6 / 1.2321)
+    assert out.bin['CorrFact'][0] == pytest.approx(cf, rel=1e-12)
     assert out.bin['Rate'][0].value == pytest.approx((C - B) * cf / E, rel=1e-9)
     assert out.bin['RateNeg'][0].value < 0 < out.bin['RatePos'][0].value
     assert np.all(np.diff(out.lightcurve.time.mjd) > 0)
     assert len(rates) == 44                      # input untouched
     forced = merge_lightcurve_bins(rates, rows=[0, 1], force='ul')
     assert forced.is_upper_limit and 'UpperLimit' in forced.bin.colnames
+
+
+def _curve(exposure, cf, counts, background, upper_limit=False):
+    from astroquery_sxps import SXPSLightCurve
+    from astropy.time import Time
+    n = len(exposure)
+    data = {"TimePos": [0.01] * n * u.d, "TimeNeg": [-0.01] * n * u.d,
+            "CtsInSrc": counts * u.ct, "BGInSrc": background * u.ct, "CorrFact": cf,
+            "Exposure": exposure * u.s}
+    if upper_limit:
+        data["UpperLimit"] = [0.1] * n * u.ct / u.s
+    else:
+        data["Rate"] = (np.array(counts) - np.array(background)) * np.array(cf) \
+            / np.array(exposure) * u.ct / u.s
+        data["RatePos"] = data["RateNeg"] = [0.001] * n * u.ct / u.s
+    lc = SXPSLightCurve(time=Time(59000 + np.arange(n), format="mjd"), data=data)
+    lc.meta["is_upper_limit"] = upper_limit
+    return lc
+
+
+def test_merged_correction_factor_is_the_exact_effective_one():
+    """Hand computation: bins of 1000 s and 3000 s with factors 1.2 and 2.0."""
+    from astroquery_sxps import kbn_interval
+    from astroquery_sxps.lightcurves.merge import effective_correction_factor
+    cf = 4000.0 / (1000.0 / 1.2 + 3000.0 / 2.0)          # = 1.7142857142857142
+    assert cf == pytest.approx(12 / 7)
+    assert effective_correction_factor([1000.0, 3000.0], [1.2, 2.0]) == pytest.approx(cf)
+    # a source of constant rate R gives R * E_i / CF_i net counts in bin i; merged counts
+    # times the factor over the merged exposure give R back (exactly)
+    R = 0.01
+    counts = R * 1000.0 / 1.2 + R * 3000.0 / 2.0
+    assert counts * cf / 4000.0 == pytest.approx(R, rel=1e-15)
+    # the weighted means of the existing client do not
+    assert counts * ((1.2 * 1000 + 2.0 * 3000) / 4000) / 4000 != pytest.approx(R, rel=1e-3)
+    # rates: 20 + 40 counts on 2 + 4 background
+    rates = _curve([1000.0, 3000.0], [1.2, 2.0], [20.0, 40.0], [2.0, 4.0])
+    merged = merge_lightcurve_bins(rates, force="rate")
+    assert merged.bin["CorrFact"][0] == pytest.approx(cf, rel=1e-15)
+    assert merged.bin["Rate"][0].value == pytest.approx(54 * cf / 4000, rel=1e-12)
+    assert merged.bin["Rate"][0].value == pytest.approx(0.023142857142857142, rel=1e-12)
+    # upper limits: 1 + 2 counts on 0.5 + 1.5 background, 3 sigma
+    uls = _curve([1000.0, 3000.0], [1.2, 2.0], [1.0, 2.0], [0.5, 1.5], upper_limit=True)
+    merged = merge_lightcurve_bins(uls)
+    assert merged.is_upper_limit and merged.bin["CorrFact"][0] == pytest.approx(cf)
+    from astroquery_sxps.stats import sigma_to_confidence
+    smax = kbn_interval(3, 2.0, sigma_to_confidence(3))[1]
+    assert merged.bin["UpperLimit"][0].value == pytest.approx(smax * cf / 4000, rel=1e-12)
+    # bins without a usable factor are left out; none usable gives NaN
+    assert effective_correction_factor([1000.0, 3000.0], [np.nan, 2.0]) == pytest.approx(2.0)
+    assert np.isnan(effective_correction_factor([1000.0], [0.0]))
 
 
 def test_merge_transient_bins_with_background(sxps):

@@ -56,6 +56,33 @@ def test_asymmetric_errors_and_t0(lcs):
     assert lo == pytest.approx(0.008568 - 0.000901) and hi == pytest.approx(0.008568 + 0.000964)
 
 
+def test_tutorial_options_file_labels_fig_and_ax(lcs, tmp_path):
+    """The tutorial's plotLightCurve options: fileName, xlabel/ylabel, fig and ax; it
+    returns the figure and axes."""
+    path = tmp_path / "lc.png"
+    fig, ax = plot_lightcurve(lcs, 'Total_rates', ylog=True, filename=path,
+                              xlabel='Time (MJD)', ylabel='Rate (ct/s)')
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ax.get_xlabel() == 'Time (MJD)' and ax.get_ylabel() == 'Rate (ct/s)'
+    # an existing figure (its current axes) and an existing figure with its axes
+    fig2, ax2 = plot_lightcurve(lcs, 'Total_UL', fig=fig)
+    assert fig2 is fig and ax2 is ax and len(ax.containers) == 2
+    assert ax.get_ylabel() != 'Rate (ct/s)'            # automatic label again
+    fig3, ax3 = plot_lightcurve(lcs, 'HR1', fig=fig, ax=ax)
+    assert fig3 is fig and ax3 is ax and len(ax.containers) == 3
+    other, axes = plt.subplots(1, 2)
+    _, right = plot_lightcurve(lcs, 'HR1', fig=other, ax=axes[1])
+    assert right is axes[1] and len(axes[0].containers) == 0
+    # an existing file: refused before anything is drawn, unless clobber
+    plt.close('all')
+    before = path.stat().st_mtime_ns
+    with pytest.raises(FileExistsError, match="clobber"):
+        plot_lightcurve(lcs, 'Total_rates', filename=str(path))
+    assert plt.get_fignums() == [] and path.stat().st_mtime_ns == before
+    plot_lightcurve(lcs, 'Total_rates', filename=path, clobber=True)
+    assert path.stat().st_size > 0
+
+
 def test_hr_and_default_all(lcs):
     fig, ax = plot_lightcurve(lcs)
     assert len(ax.containers) == 3
@@ -86,12 +113,26 @@ def test_bad_arguments(lcs):
     (dict(ylog=1), "ylog must be True or False"),
     (dict(colors='red'), "colors must be a dict"),
     (dict(colors={'Total_rates': 'not-a-colour'}), "not matplotlib colours"),
+    (dict(fig='x'), "fig must be a matplotlib Figure"),
+    (dict(xlabel=5), "xlabel must be a string"),
+    (dict(ylabel=['a']), "ylabel must be a string"),
+    (dict(filename=5), "filename must be a file name"),
+    (dict(filename=''), "filename must be a file name"),
+    (dict(clobber='yes'), "clobber must be True or False"),
 ])
 def test_arguments_validated_before_drawing(lcs, kwargs, match):
     plt.close('all')
     with pytest.raises(InvalidQueryError, match=match):
         plot_lightcurve(lcs, **kwargs)
     assert plt.get_fignums() == []
+
+
+def test_ax_of_another_figure_refused(lcs):
+    fig, _ = plt.subplots()
+    _, other = plt.subplots()
+    with pytest.raises(InvalidQueryError, match="not one of fig's axes"):
+        plot_lightcurve(lcs, 'Total_rates', fig=fig, ax=other)
+    assert len(other.containers) == 0
 
 
 def test_t0_forms(lcs, sxps):

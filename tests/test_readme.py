@@ -20,6 +20,7 @@ def test_readme_usage_example_runs(sxps, tmp_path, monkeypatch):
     with pytest.warns(CataloguedSourceWarning, match="LSXPS J051152.3-621925"):
         exec(compile(block, str(README), "exec"), namespace)
     assert namespace["ul"]["Total_UpperLimit"].unit == "ct / s"
+    assert (tmp_path / "ul.ecsv").exists()
     assert len(namespace["lcs"]["Total_rates"]) == 44
     assert set(namespace["fits"]["model"]) == {"PowerLaw", "APEC"}
     assert (tmp_path / "spec" / "interval0pc.pi").exists()

@@ -43,11 +43,11 @@ def test_tutorial_apec_fit_exact(sxps, tutorial_apec):
     assert table["Exposure"].unit == u.s
     assert table["Gamma"].unit is None
     # meta
-    assert table.meta["T0"] == 0 * u.s
-    assert table.meta["DeltaFitStat"] == 2.706
-    assert table.meta["GalNH_unfitted"] == 5.1e20 * u.cm ** -2
+    assert table.meta["t0"] == 0 * u.s
+    assert table.meta["delta_fit_stat"] == 2.706
+    assert table.meta["gal_nh_unfitted"] == 5.1e20 * u.cm ** -2
     assert table.meta["rnames"] == ["interval0"]
-    assert table.meta["intervals"]["interval0"]["DataFile"].endswith("interval0.tar.gz")
+    assert table.meta["intervals"]["interval0"]["data_file"].endswith("interval0.tar.gz")
 
 
 def test_powerlaw_row_and_masking(sxps):
@@ -152,7 +152,7 @@ def test_transients_both_layout_and_no_full(sxps, out, file_tree):
                                    download_dir=dest, extract=False)
     assert list(result) == [30, 576]
     assert set(result[30]) == {"Discovery", "Full"}
-    assert len(result[30]["Full"]) == 0 and result[30]["Full"].meta["NoSpectrum"]
+    assert len(result[30]["Full"]) == 0 and result[30]["Full"].meta["no_spectrum"]
     assert list(result[576]["Full"]["model"]) == ["PowerLaw"]
     assert file_tree(dest) == sorted([
         "30/Discovery/interval0.tar.gz", "30/Discovery/interval0pc_plot.gif",
@@ -191,7 +191,7 @@ def test_trans_as_source(sxps, sxps_server):
 def test_no_spectrum_gives_empty_table_and_warning(sxps, sxps_server, out, file_tree):
     with pytest.warns(NoResultsWarning, match="no spectrum"):
         table = sxps.get_spectrum(9000002, download_dir=out)
-    assert len(table) == 0 and table.meta["NoSpectrum"] and "NH" in table.colnames
+    assert len(table) == 0 and table.meta["no_spectrum"] and "NH" in table.colnames
     assert file_tree(out) == [] and sum(sxps_server.file_counts.values()) == 0
 
 
@@ -224,6 +224,86 @@ def test_split_source(sxps):
 def test_unknown_source_is_server_error(sxps):
     with pytest.raises(RemoteServiceError, match="not in the LSXPS catalogue"):
         sxps.get_spectrum(source_name="LSXPS J000000.0+000000")
+
+
+def test_repeated_call_answers_from_the_cache(sxps, sxps_server, out, file_tree):
+    first = sxps.get_spectrum(source_name=NAME, download_dir=out / "a")
+    calls, files = sum(sxps_server.counts.values()), sum(sxps_server.file_counts.values())
+    assert files == 3                                   # the archive and two plots
+    again = sxps.get_spectrum(source_name=NAME, download_dir=out / "a")
+    elsewhere = sxps.get_spectrum(source_name=NAME, download_dir=out / "b")
+    assert sum(sxps_server.counts.values()) == calls    # no request at all
+    assert sum(sxps_server.file_counts.values()) == files
+    assert file_tree(out / "a") == file_tree(out / "b") == sorted(list(SPECTRUM_MEMBERS) + PLOTS)
+    assert again["plot_file"].tolist() == first["plot_file"].tolist()
+    assert elsewhere.meta["files"]["pha"] == out / "b" / "interval0pc.pi"
+    sxps.get_spectrum(source_name=NAME, download_dir=out / "c", cache=False)
+    assert sum(sxps_server.file_counts.values()) == 2 * files     # cache=False fetches anew
+
+
+def test_plots_only_without_the_archive(sxps, sxps_server, out, file_tree):
+    table = sxps.get_spectrum(source_name=NAME, download_dir=out, save_data=False)
+    assert file_tree(out) == sorted(PLOTS)
+    assert sxps_server.file_counts[TAR_PATH] == 0
+    assert table.meta["files"]["archives"] == {} and table.meta["files"]["members"] == []
+    assert table["plot_file"].tolist() == [str(out / p) for p in PLOTS]
+    nothing = sxps.get_spectrum(source_name=NAME, download_dir=out / "none", save_data=False,
+                                save_images=False)
+    assert file_tree(out / "none") == [] and nothing["plot_file"].mask.all()
+
+
+def test_save_spectra_of_a_result_in_hand(sxps, sxps_server, out, file_tree):
+    names = ("LSXPS J051152.3-621925", NAME, "LSXPS J062131.8-622213")
+    fits_in_hand = sxps.get_spectrum(source_name=names)
+    calls = sxps_server.counts["getSXPSSpectrumData"]
+    saved = sxps.save_spectra(fits_in_hand, which_sources=names[:2], download_dir=out / "spec3")
+    assert sxps_server.counts["getSXPSSpectrumData"] == calls      # no second request
+    assert list(saved) == list(names[:2])
+    expected = sorted(f"{n}/{f}" for n in names[:2] for f in list(SPECTRUM_MEMBERS) + PLOTS)
+    assert file_tree(out / "spec3") == expected
+    assert saved[NAME]["plot_file"].tolist() == [str(out / "spec3" / NAME / p) for p in PLOTS]
+    assert "plot_file" not in fits_in_hand[NAME].colnames           # the input is unchanged
+    assert "files" not in fits_in_hand[NAME].meta
+    hdus = open_spectrum_files(saved[NAME])
+    assert hdus["pha"]["SPECTRUM"].header["RESPFILE"] == "interval0pc.rmf"
+    # one table: straight into download_dir; the tutorial's saveData=False: plots only
+    one = sxps.save_spectra(fits_in_hand[NAME], download_dir=out / "one", save_data=False)
+    assert file_tree(out / "one") == sorted(PLOTS) and len(one) == 2
+    assert sxps_server.counts["getSXPSSpectrumData"] == calls
+
+
+def test_save_spectra_of_transients_both(sxps, sxps_server, out, file_tree):
+    with pytest.warns(NoResultsWarning):
+        both = sxps.get_spectrum(source_id=(30, 576), transient=True, spec_type="both")
+    saved = sxps.save_spectra(both, download_dir=out, extract=False)
+    assert file_tree(out) == sorted([
+        "30/Discovery/interval0.tar.gz", "30/Discovery/interval0pc_plot.gif",
+        "576/Discovery/interval0.tar.gz", "576/Discovery/interval0pc_plot.gif",
+        "576/Full/interval0.tar.gz", "576/Full/interval0pc_plot.gif"])
+    assert set(saved[576]) == {"Discovery", "Full"} and "files" not in saved[30]["Full"].meta
+
+
+@pytest.mark.parametrize("spectra,kwargs,match", [
+    ("not a table", {}, "spectra must be a fit table"),
+    ({}, {}, "spectra must be a fit table"),
+    ({"a": 3}, {}, "spectra must be a fit table"),
+    ("table", {"download_dir": None}, "needs download_dir"),
+    ("table", {"download_dir": 3}, "download_dir"),
+    ("table", {"which_sources": ["x"]}, "which_sources applies to a dict"),
+    ("dict", {"which_sources": ["nope"]}, r"\['nope'\] not among"),
+    ("table", {"extract": "yes"}, "extract must be True or False"),
+])
+def test_save_spectra_bad_input_before_any_request(sxps, sxps_server, out, spectra, kwargs,
+                                                    match):
+    table = sxps.get_spectrum(source_name=NAME)
+    spectra = {"table": table, "dict": {NAME: table}}.get(spectra, spectra) \
+        if isinstance(spectra, str) else spectra
+    before = sum(sxps_server.file_counts.values())
+    kwargs.setdefault("download_dir", out)
+    with pytest.raises(InvalidQueryError, match=match):
+        sxps.save_spectra(spectra, **kwargs)
+    assert sum(sxps_server.file_counts.values()) == before
+    assert sxps.save_spectra(table, download_dir=out, get_query_payload=True) == []
 
 
 # -- safety and robustness ----------------------------------------------------------

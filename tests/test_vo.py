@@ -66,6 +66,14 @@ def test_cone_search_adql_and_result(sxps, fake_tap):
     assert res.meta["adql"] == adql
 
 
+def test_tap_result_writes_like_every_result(sxps, fake_tap, tmp_path):
+    from test_results import assert_round_trip, assert_snake_meta
+    res = sxps.query_region_tap(SkyCoord(52.8, 43.9, unit="deg"), radius=2 * u.arcmin)
+    assert_snake_meta(res.meta, "TAP result")
+    back = assert_round_trip(res, tmp_path, "tap")
+    assert back.meta["tap_url"] == res.meta["tap_url"]
+
+
 def test_payload_columns_and_float_radius(sxps, fake_tap):
     adql = sxps.query_region_tap("52.8 43.9", radius=36.0, columns=["name", "ra", "dec"],
                                  get_query_payload=True)

@@ -7,7 +7,15 @@ file is cut into line-aligned chunks that are parsed on a small thread pool
 (pandas' C parser when pandas is installed, else astropy's fast reader; both
 release the GIL for most of the work) and copied straight into preallocated
 column arrays. Peak memory is the final table plus a few chunks.
+
+Cutting at line ends is only right when no field holds a line break, which
+only a quoted field can. So the rows are counted and the file is checked for
+a quote character in the same pass; a file with quotes is read by the exact
+path instead: the same parser over the whole file, header included, which
+follows the CSV quoting rules everywhere (a quoted header ``a,"b,c",d``, a
+quoted line break, at a chunk boundary or not).
 """
+import csv
 import io
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +28,10 @@ __all__ = ["read_csv"]
 _CHUNK_BYTES = 24 * 1024 * 1024
 
 
-def _count_rows(path):
+def _scan(path):
+    """(line count, whether the file holds a quote character), in one pass."""
     rows = 0
+    quoted = False
     last = b"\n"
     with open(path, "rb") as f:
         while True:
@@ -29,10 +39,19 @@ def _count_rows(path):
             if not block:
                 break
             rows += block.count(b"\n")
+            quoted = quoted or b'"' in block
             last = block[-1:]
     if last != b"\n":
         rows += 1
-    return rows
+    return rows, quoted
+
+
+def _header_names(line):
+    """The column names of a header line, split by the CSV rules (quotes respected)."""
+    text = line.decode("utf-8").lstrip("\ufeff").rstrip("\r\n")
+    if not text.strip():
+        return []
+    return [name.strip() for name in next(csv.reader([text]))]
 
 
 def _chunks(path, chunk_bytes):
@@ -55,29 +74,40 @@ def _chunks(path, chunk_bytes):
             yield header, block[:cut + 1]
 
 
-def _parse_pandas(names, chunk):
+def _parse_pandas(names, chunk, header=False):
+    """Columns of ``chunk`` (bytes without the header line; with ``header``: the whole
+    file, whose first record names the columns, returned as (names, columns))."""
     import pandas as pd
-    df = pd.read_csv(io.BytesIO(chunk), header=None, names=names, sep=",",
+    df = pd.read_csv(io.BytesIO(chunk), header=0 if header else None,
+                     names=None if header else names, sep=",",
                      low_memory=False, na_filter=True, keep_default_na=False,
-                     na_values=["", "NaN", "nan", "NULL", "null", "None"])
+                     na_values=["", "NaN", "nan", "NULL", "null", "None"],
+                     encoding="utf-8-sig" if header else "utf-8")
     out = []
-    for name in names:
-        col = df[name]
+    for position in range(df.shape[1]):
+        col = df.iloc[:, position]
         if getattr(col.dtype, "kind", "O") not in "iufb":     # object or pandas 'str'
             values = col.astype(object).where(col.notna(), "").to_numpy(dtype=str)
         else:
             values = col.to_numpy()
         out.append(values)
+    if header:
+        return [str(n).strip() for n in df.columns], out
     return out
 
 
-def _parse_astropy(names, chunk):
-    text = ",".join(names) + "\n" + chunk.decode("utf-8")
+def _parse_astropy(names, chunk, header=False):
+    """As `_parse_pandas`, with astropy's fast reader."""
+    text = chunk.decode("utf-8").lstrip("\ufeff")
+    if not header:
+        # a header astropy cannot misread: the names quoted by the CSV rules
+        buffer = io.StringIO()
+        csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(names)
+        text = buffer.getvalue() + text
     tab = Table.read(text, format="ascii.csv", guess=False,
                      fast_reader={"use_fast_converter": True})
     out = []
-    for name in names:
-        col = tab[name]
+    for col in tab.itercols():
         if isinstance(col, MaskedColumn) and col.mask.any():
             if col.dtype.kind in "iuf":
                 values = col.astype(float).filled(np.nan)
@@ -90,6 +120,8 @@ def _parse_astropy(names, chunk):
             if values.dtype.kind == "S":
                 values = values.astype(str)
         out.append(values)
+    if header:
+        return [str(n).strip() for n in tab.colnames], out
     return out
 
 
@@ -186,10 +218,12 @@ def read_csv(path, *, workers=None, chunk_bytes=_CHUNK_BYTES, engine=None):
         except ImportError:  # pragma: no cover - pandas is optional
             engine = "astropy"
     parse = _parse_pandas if engine == "pandas" else _parse_astropy
+    lines, quoted = _scan(path)
+    if quoted:
+        return _read_exact(path, parse)
     with open(path, "rb") as f:
-        header = f.readline().decode("utf-8").strip().strip("\ufeff")
-    names = [n.strip().strip('"') for n in header.split(",")] if header else []
-    nrows = max(_count_rows(path) - 1, 0)
+        names = _header_names(f.readline())
+    nrows = max(lines - 1, 0)
     if not names:
         return Table()
     workers = workers or max(1, min(4, os.cpu_count() or 1))
@@ -221,8 +255,29 @@ def read_csv(path, *, workers=None, chunk_bytes=_CHUNK_BYTES, engine=None):
                 col.data = col.data[:start]
                 if col.mask is not None:
                     col.mask = col.mask[:start]
+    return _finish(columns, names)
+
+
+def _finish(columns, names):
     data = []
     for col in columns:
         data.append(col.finish())
         col.data = None
     return Table(data, names=names, copy=False)
+
+
+def _read_exact(path, parse):
+    """The exact path, for files with quotes: one parse of the whole file, header
+    included (quoted names, quoted commas and line breaks anywhere)."""
+    with open(path, "rb") as f:
+        text = f.read()
+    if not text.strip():
+        return Table()
+    names, values = parse(None, text, header=True)
+    nrows = len(values[0]) if values else 0
+    if not nrows:
+        return Table(names=names)
+    columns = [_Column(n, nrows, v) for n, v in zip(names, values)]
+    for col, v in zip(columns, values):
+        col.put(0, v)
+    return _finish(columns, names)

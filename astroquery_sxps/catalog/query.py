@@ -16,6 +16,7 @@ typing). Differences from the existing client's
 """
 import numbers
 import re
+import threading
 import warnings
 
 import numpy as np
@@ -24,6 +25,7 @@ from astropy.coordinates import Angle, SkyCoord
 from astropy.table import MaskedColumn, Table
 
 from .._plan import Plan
+from .._results import finish_table
 from .._transport import APIRequest
 from .._validation import check_catalog, choose, obsid_strings
 from ..exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
@@ -32,7 +34,8 @@ from .tables import check_subset, check_table, column_unit
 
 __all__ = ["PAGE_ROWS", "OPERATORS", "metadata_request", "parse_metadata",
            "normalise_filters", "cone_payload", "run_query",
-           "build_results", "check_column_name", "metadata_plan", "query_plan"]
+           "build_results", "check_column_name", "metadata_plan", "query_plan",
+           "KnownColumns", "KNOWN_COLUMNS", "PLACEHOLDERS", "payload_columns"]
 
 #: Server page size (``docs/sxps/api_protocol.rst``, the query module: paging and typing).
 PAGE_ROWS = 1000
@@ -441,30 +444,85 @@ def build_results(records, metadata, cols, *, radius_unit="arcsec", resolved=Non
 
 
 def finish_results(table, first, *, catalog, table_name, cone):
-    table.meta["catalog"] = catalog
-    table.meta["table"] = table_name
+    meta = {"catalog": catalog, "table": table_name}
     if first is not None:
         if first.get("ResolvedInfo") is not None:
-            table.meta["ResolvedInfo"] = first["ResolvedInfo"]
+            meta["resolved_info"] = first["ResolvedInfo"]
         ra, dec = first.get("ResolvedRA"), first.get("ResolvedDec")
         if ra is not None and dec is not None:
             try:
-                table.meta["ResolvedPosition"] = SkyCoord(float(ra) * u.deg, float(dec) * u.deg,
-                                                          frame="icrs")
+                meta["resolved_position"] = SkyCoord(float(ra) * u.deg, float(dec) * u.deg,
+                                                     frame="icrs")
             except (TypeError, ValueError):
                 pass
     if cone:
-        table.meta["search_radius"] = cone["searchRad"] * u.Unit(cone["adUnits"])
+        meta["search_radius"] = cone["searchRad"] * u.Unit(cone["adUnits"])
     if not len(table):
         warnings.warn(f"The {catalog} {table_name} query returned no rows.", NoResultsWarning)
-    return table
+    return finish_table(table, meta)
+
+
+# -- the columns a query names --------------------------------------------------------
+class KnownColumns:
+    """The columns of each table, as its metadata (``getMetadata``) last gave them.
+
+    Every query sends ``cols`` (``docs/sxps/api_protocol.rst``, queryDB): the
+    user's choice, else the table's BASIC columns, which only ``getMetadata``
+    knows. A payload (``get_query_payload=True``) sends nothing, so it names
+    them from here: the metadata read by this process (by a query or
+    ``get_table_metadata``). Before that, the payload shows `PLACEHOLDERS`
+    instead of names it cannot know, rather than leaving ``cols`` out or
+    inventing a list; the query then sends the metadata's names. The
+    metadata is small and changes rarely; a query always reads it afresh
+    (or from the cache) before sending ``queryDB``.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._columns = {}
+
+    def remember(self, catalog, table, metadata):
+        """Record ``(BASIC columns, all columns)`` of ``catalog``/``table`` from its metadata."""
+        names = [str(n) for n in metadata["ColName"]]
+        basic = [n for n, d in zip(names, metadata["default"]) if d]
+        with self._lock:
+            self._columns[(catalog, table)] = (basic or names, names)
+
+    def columns(self, catalog, table, everything=False):
+        """The default (or every) column names of the table, or None if not known yet."""
+        with self._lock:
+            known = self._columns.get((catalog, table))
+        return None if known is None else list(known[1 if everything else 0])
+
+    def clear(self):
+        """Forget every table (they are read again from the next metadata)."""
+        with self._lock:
+            self._columns.clear()
+
+
+#: The columns of the tables whose metadata this process has read.
+KNOWN_COLUMNS = KnownColumns()
+#: What a payload's ``cols`` holds when the columns are not known without a request.
+PLACEHOLDERS = {"default": "<BASIC columns of the table, from getMetadata>",
+                "all": "<every column of the table, from getMetadata>"}
+
+
+def payload_columns(catalog, table, columns):
+    """``cols`` as a payload shows it, without sending anything (see `KnownColumns`)."""
+    if columns is not None and list(columns) != ["*"]:
+        return list(columns)
+    everything = columns is not None
+    known = KNOWN_COLUMNS.columns(catalog, table, everything=everything)
+    if known is not None:
+        return known
+    return [PLACEHOLDERS["all" if everything else "default"]]
 
 
 # -- plans (what the public methods send) ------------------------------------------------
 def _metadata(context, catalog, table):
     result = parse_metadata(context.call(metadata_request(catalog, table)))
-    result.meta.update({"catalog": catalog, "table": table})
-    return result
+    KNOWN_COLUMNS.remember(catalog, table, result)
+    return finish_table(result, {"catalog": catalog, "table": table})
 
 
 def metadata_plan(table="sources", *, catalog="LSXPS"):
@@ -495,13 +553,10 @@ def query_plan(coordinates=None, radius=None, *, catalog="LSXPS", table="sources
     def payload():
         # Nothing is sent, so getMetadata is not asked either: columns, filter columns
         # and sort_by are checked for their form only, not against the table's columns.
-        # Without explicit columns (or with '*') the body has no 'cols': they are taken
-        # from getMetadata when the query runs.
-        explicit = columns is not None and list(columns) != ["*"]
-        base = base_payload(catalog, table, columns if explicit else [], subset,
+        # 'cols' is always there: the columns given, else those the metadata read by this
+        # process names (KnownColumns), else a placeholder saying where they come from.
+        base = base_payload(catalog, table, payload_columns(catalog, table, columns), subset,
                             wire_filters, cone, sort_by, sort_dir)
-        if not explicit:
-            base.pop("cols")
         return page_request(base, 0, PAGE_ROWS if max_rows is None
                             else min(PAGE_ROWS, max_rows)).body
 

@@ -24,6 +24,7 @@ from astropy.time import Time
 from astroquery import log
 
 from .._files import check_destination, safe_name
+from .._results import column_unit, finish_table
 from .._plan import Plan
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose, obsid_strings
@@ -89,20 +90,19 @@ def parse_old_tables(reply):
             keys.append(str(key))
             kinds.append(kind)
             t = _epoch_time(key, kind)
-            times.append(np.nan if t is None else t.mjd)
+            times.append(None if t is None else t.iso)
             tables.append(", ".join(sorted(content)) if isinstance(content, dict) else "")
     result = Table()
     result["epoch"] = np.array(keys, dtype=str)
     result["kind"] = np.array(kinds, dtype=str)
-    result["time"] = Time(np.array(times, dtype=float), format="mjd", scale="utc")
-    result["time"].format = "iso"
+    # from the text itself (no MJD float in between): whole seconds, exactly
+    result["time"] = utc_times(times)
     result["tables"] = np.array(tables, dtype=str)
-    result.meta["hourly"] = reply.get("hourly") or {}
-    result.meta["daily"] = reply.get("daily") or {}
-    result.meta["description"] = (
-        "Old LSXPS table snapshots: hourly ones are kept for a limited time, daily ones "
-        "indefinitely. Pass the exact 'epoch' string to get_full_table(epoch=...).")
-    return result
+    return finish_table(result, {
+        "hourly": reply.get("hourly") or {}, "daily": reply.get("daily") or {},
+        "description": ("Old LSXPS table snapshots: hourly ones are kept for a limited time, "
+                        "daily ones indefinitely. Pass the exact 'epoch' string to "
+                        "get_full_table(epoch=...).")})
 
 
 def match_epoch(epoch, listing):
@@ -205,34 +205,8 @@ def local_file_name(reply):
 
 
 # -- units -----------------------------------------------------------------------
-_FLUX = u.erg / u.cm ** 2 / u.s
-_RULES = (
-    (re.compile(r"^(RA|Decl|l|b|Ext_RA|Ext_Decl|Ext_Dec)$"), u.deg),
-    (re.compile(r"^(Err90|Ext_Err90|NearestNeighbour|NearestOKNeighbour|Distance)$"), u.arcsec),
-    (re.compile(r"^MeanOffAxisAngle$"), u.arcmin),
-    (re.compile(r"(^Exposure|ExposureUsed|MET$|_MET$|MET_(lo|hi)$|FirstObsMET|LastObsMET)"), u.s),
-    (re.compile(r"^(Rate|PeakRate|UL)_(band\d|HR\d)"), u.ct / u.s),
-    (re.compile(r"^(Counts|BgCounts)_band\d"), u.ct),
-    (re.compile(r"ECF[OU]$"), u.erg / u.cm ** 2 / u.ct),
-    (re.compile(r"Flux"), _FLUX),
-    (re.compile(r"NH$"), u.cm ** -2),
-    (re.compile(r"kT$"), u.keV),
-)
-
-
-def column_unit(name):
-    """Unit of a catalogue column by the SXPS naming conventions (None if dimensionless/unknown).
-
-    ``_pos``/``_neg`` error columns take the unit of their value column.
-    """
-    base = re.sub(r"_(pos|neg)$", "", str(name))
-    if base.startswith(("RateCF", "Pvar", "HR", "P_", "Fitted")) and not re.search(
-            r"(Flux|NH|kT|ECF[OU])$", base):
-        return None
-    for pattern, unit in _RULES:
-        if pattern.search(base):
-            return unit
-    return None
+# ``column_unit`` (the SXPS naming conventions) lives in ``_results``: the details
+# records use the same rules, so a value carries the same unit in every result.
 
 
 def add_units(table, *, units=None, coord=True, ra="RA", dec="Decl"):
@@ -313,8 +287,7 @@ def read_table(path, fmt=None):
         table = read_csv(path)
     type_columns(table)
     add_units(table)
-    table.meta["file"] = str(path)
-    return table
+    return finish_table(table, {"file": str(path)})
 
 
 # -- plans (what the public methods send) ------------------------------------------
@@ -378,11 +351,12 @@ def full_table_plan(table="sources", *, catalog="LSXPS", subset=None, format="cs
         path = context.cached_file(url, name, decompress=name.lower().endswith(".gz"),
                                    show_progress=show_progress)
         if download_dir is not None:
-            path = context.copy_file(path, download_dir, clobber=clobber)
+            path = context.copy_file(path, download_dir, clobber=clobber, identical=True)
         if not read:
             return path
         result = read_table(path, fmt)
+        # ``file`` is the local copy read; ``server_file`` the server's FILE name
         result.meta.update({"catalog": catalog, "table": table, "subset": subset,
-                            "epoch": listed, "URL": url, "FILE": str(reply["FILE"])})
+                            "epoch": listed, "url": url, "server_file": str(reply["FILE"])})
         return result
     return Plan.single(run, payload=payload)

@@ -16,6 +16,7 @@ from astropy.coordinates import Angle, SkyCoord
 from astroquery import log
 
 from .._plan import Plan
+from .._results import finish_table
 from ..exceptions import InvalidQueryError, NoResultsWarning
 
 __all__ = ["tap_url", "query_region_tap_plan"]
@@ -146,9 +147,7 @@ def _finish(table, adql):
     if ra and dec and len(table):
         table["coord"] = SkyCoord(np.asarray(table[ra], float) * u.deg,
                                   np.asarray(table[dec], float) * u.deg, frame="icrs")
-    table.meta["adql"] = adql
-    table.meta["tap_url"] = tap_url()
     if not len(table):
         warnings.warn("The TAP cone search returned no rows.", NoResultsWarning)
     log.debug(f"TAP query returned {len(table)} rows")
-    return table
+    return finish_table(table, {"adql": adql, "tap_url": tap_url()})

@@ -8,22 +8,44 @@ import collections.abc
 import os
 from pathlib import Path
 
+import warnings
+
 import numpy as np
+from astropy.utils.exceptions import AstropyDeprecationWarning
 from astroquery import log
 
 from .._files import check_destination
 from ..exceptions import InvalidQueryError
 from .plot import plot_lightcurve
 
-__all__ = ["LightCurveCollection", "WRITE_FORMATS", "write_files", "check_write_options"]
+__all__ = ["LightCurveCollection", "WRITE_FORMATS", "write_files", "check_write_options",
+           "renamed_download_dir"]
 
 #: ``format`` of `LightCurveCollection.save` -> (astropy I/O registry format, file extension).
 WRITE_FORMATS = {"ecsv": ("ascii.ecsv", "ecsv"), "fits": ("sxps.fits", "fits"),
                  "dat": ("sxps.dat", "dat"), "qdp": ("sxps.qdp", "qdp")}
 
 
+def renamed_download_dir(download_dir, destdir, default="lc"):
+    """``download_dir``, accepting the deprecated name ``destdir``.
+
+    Like astropy's ``deprecated_renamed_argument`` (an
+    `~astropy.utils.exceptions.AstropyDeprecationWarning` for the old name),
+    but giving both names is an `~astroquery.exceptions.InvalidQueryError`
+    naming them rather than a bare TypeError.
+    """
+    if destdir is None:
+        return default if download_dir is None else download_dir
+    if download_dir is not None:
+        raise InvalidQueryError("Give download_dir only: destdir is its deprecated name, and "
+                                "both were given.")
+    warnings.warn("destdir is deprecated; use download_dir (the name every method of "
+                  "astroquery_sxps uses).", AstropyDeprecationWarning, stacklevel=3)
+    return destdir
+
+
 def check_write_options(directory, *, which_curves="all", format="ecsv", clobber=False,
-                        header=False, sep=None, directory_name="destdir"):
+                        header=False, sep=None, directory_name="download_dir"):
     """Check the options of `LightCurveCollection.save` / `~astroquery_sxps.save_lightcurves`.
 
     Returns
@@ -76,10 +98,10 @@ class LightCurveCollection(collections.abc.Mapping):
         The dataset names, in the server's order (the tutorial's
         ``lcs['Datasets']``).
     meta : dict
-        ``TimeFormat`` (``'MJD'``, ``'TDB'`` or ``'MET'``), ``T0``, ``Binning``
-        (``'Observation'``, ``'Snapshot'`` or ``'Counts'``), ``Identifier``
-        (what was requested), ``Catalog``, ``Transient`` and any other key
-        of the server's reply (e.g. ``URLs``).
+        ``time_format`` (``'MJD'``, ``'TDB'`` or ``'MET'``), ``t0``,
+        ``binning`` (``'Observation'``, ``'Snapshot'`` or ``'Counts'``),
+        ``identifier`` (what was requested), ``catalog``, ``transient`` and
+        any other key of the server's reply in snake_case (e.g. ``urls``).
 
     Examples
     --------
@@ -112,10 +134,10 @@ class LightCurveCollection(collections.abc.Mapping):
         return len(self._curves)
 
     def __repr__(self):
-        ident = self.meta.get("Identifier")
+        ident = self.meta.get("identifier")
         parts = ", ".join(f"{k} ({len(v)})" for k, v in self._curves.items())
-        return (f"<LightCurveCollection {ident!r}: TimeFormat={self.meta.get('TimeFormat')}, "
-                f"Binning={self.meta.get('Binning')}, datasets: {parts or 'none'}>")
+        return (f"<LightCurveCollection {ident!r}: time_format={self.meta.get('time_format')}, "
+                f"binning={self.meta.get('binning')}, datasets: {parts or 'none'}>")
 
     def rates(self):
         """Names of the datasets holding count rates (not limits, not HRs)."""
@@ -135,21 +157,23 @@ class LightCurveCollection(collections.abc.Mapping):
         under the existing client's file names in ``directory``."""
         ext = WRITE_FORMATS[format][1]
         return [(curve, Path(directory) / curve.file_name(prefix=prefix, ext=ext,
-                                                          binning=self.meta.get("Binning")))
+                                                          binning=self.meta.get("binning")))
                 for name, curve in self.items()
                 if which_curves is None or name in which_curves]
 
-    def save(self, destdir="lc", *, which_curves="all", format="ecsv", clobber=False,
-             header=False, sep=None):
-        """Write the curves to files in ``destdir``; see `~astroquery_sxps.save_lightcurves`
-        (same options and file names).
+    def save(self, download_dir=None, *, which_curves="all", format="ecsv", clobber=False,
+             header=False, sep=None, destdir=None):
+        """Write the curves to files in ``download_dir`` (default ``'lc'``); see
+        `~astroquery_sxps.save_lightcurves` (same options and file names; ``destdir``
+        is a deprecated name of ``download_dir``).
 
         Returns
         -------
         list of `~pathlib.Path`
         """
         directory, curves, fmt, options = check_write_options(
-            destdir, which_curves=which_curves, format=format, clobber=clobber, header=header,
+            renamed_download_dir(download_dir, destdir), which_curves=which_curves,
+            format=format, clobber=clobber, header=header,
             sep=sep)
         return write_files(self.files(directory, which_curves=curves, format=fmt), fmt,
                            clobber=clobber, **options)

@@ -12,16 +12,17 @@ Registered for `~astroquery_sxps.SXPSLightCurve` (so ``lc.write(path, format=...
     the server's columns in order, comma-separated (``sep``), no header
     unless ``header=True``, missing values as an empty field, ObsID as the
     11-character string.
-``sxps.fits``
-    astropy's FITS writer, keeping only the ``meta`` entries a FITS header
-    can hold (without warnings about long keywords).
+``sxps.fits`` (also ``fits``, the format of ``lc.write('x.fits')``)
+    astropy's FITS writer, with ``meta`` as a FITS header holds it (numbers
+    and text; other values as text) and the time format kept, without
+    warnings about long keywords; ``SXPSLightCurve.read('x.fits')`` reads it
+    back.
 
 ECSV needs nothing special: ``lc.write('x.ecsv')`` round-trips the time scale,
-the units and ``meta``. The time values written to text are the server's:
+the units and ``meta`` (``SXPSLightCurve.read('x.ecsv', format='ascii.ecsv')``). The time values written to text are the server's:
 MJD (UTC), JD (TDB) or Swift MET (s), as the curve was requested.
 """
 import numbers
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -30,8 +31,10 @@ from astropy.table import MaskedColumn, Table
 from astroquery import log
 
 from .._files import safe_path
+from .. import _results as results
 from ..exceptions import InvalidQueryError
-from .collection import LightCurveCollection, check_write_options, write_files
+from .collection import (LightCurveCollection, check_write_options, renamed_download_dir,
+                         write_files)
 from .lightcurve import SXPSLightCurve
 
 __all__ = ["save_lightcurves", "server_columns_table"]
@@ -40,7 +43,7 @@ _NOT_SERVER_COLUMNS = ("time", "MET", "is_upper_limit")
 
 
 def _server_time_values(curve):
-    fmt = curve.meta.get("TimeFormat", "MJD")
+    fmt = curve.meta.get("time_format", "MJD")
     if fmt == "MET" and "MET" in curve.colnames:
         return curve["MET"].to_value(u.s)
     if fmt == "TDB":
@@ -49,12 +52,14 @@ def _server_time_values(curve):
 
 
 def server_columns_table(curve, *, drop=()):
-    """A plain `~astropy.table.Table` of the server's columns, in the server's order,
-    with ``Time`` as the server's numbers and NaN masked."""
+    """A plain `~astropy.table.Table` of the server's columns, in the server's order and
+    with the server's names (``Time``: the server's numbers), NaN masked."""
     columns = list(curve.meta.get("columns") or
-                   ["Time"] + [c for c in curve.colnames if c not in _NOT_SERVER_COLUMNS])
+                   ["time"] + [c for c in curve.colnames if c not in _NOT_SERVER_COLUMNS])
     out = Table()
     for name in columns:
+        if name == "time":
+            name = "Time"
         if name in drop:
             continue
         if name == "Time":
@@ -114,24 +119,32 @@ def write_dat(curve, path, *, overwrite=False, header=False, sep=","):
 
 
 def write_fits(curve, path, *, overwrite=False):
-    """Write ``curve`` with astropy's FITS writer, keeping the header-friendly ``meta``."""
-    from astropy.io.fits.verify import VerifyWarning
-    out = curve.copy(copy_data=False)
-    out.meta = {k: v for k, v in curve.meta.items()
-                if isinstance(v, (str, numbers.Number, np.bool_)) and not isinstance(v, complex)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", VerifyWarning)   # long keys -> HIERARCH cards
-        registry.write(out, path, format="fits", overwrite=overwrite)
+    """Write ``curve`` with astropy's FITS writer (`astroquery_sxps._results.write_fits`:
+    ``meta`` as a FITS header holds it, the time format kept).
+
+    Registered as ``sxps.fits`` and as ``fits`` for `SXPSLightCurve`, so that
+    ``lc.write('x.fits')`` needs no format and raises no header warnings;
+    ``SXPSLightCurve.read('x.fits')`` reads it back.
+    """
+    results.write_fits(curve, path, overwrite=overwrite)
+
+
+def read_fits(source, **kwargs):
+    """Read a light curve written by `write_fits` (registered as ``fits`` and
+    ``sxps.fits`` readers of `SXPSLightCurve`)."""
+    return results.read_fits(source, cls=SXPSLightCurve, **kwargs)
 
 
 registry.register_writer("sxps.qdp", SXPSLightCurve, write_qdp)
 registry.register_writer("sxps.dat", SXPSLightCurve, write_dat)
-registry.register_writer("sxps.fits", SXPSLightCurve, write_fits)
+for _format in ("sxps.fits", "fits"):
+    registry.register_writer(_format, SXPSLightCurve, write_fits)
+    registry.register_reader(_format, SXPSLightCurve, read_fits)
 
 
 def _as_sources(data):
     if isinstance(data, LightCurveCollection):
-        return {data.meta.get("Identifier"): data}, False
+        return {data.meta.get("identifier"): data}, False
     if isinstance(data, dict) and data and all(isinstance(v, LightCurveCollection)
                                                for v in data.values()):
         return dict(data), True
@@ -160,18 +173,21 @@ def _chosen_sources(sources, which_sources):
     return {k: sources[k] for k in dict.fromkeys(wanted)}
 
 
-def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_curves="all",
-                     format="ecsv", subdirs=True, clobber=False, header=False, sep=None):
+def save_lightcurves(lightcurves, download_dir=None, *, which_sources="all",
+                     which_curves="all", format="ecsv", subdirs=True, clobber=False,
+                     header=False, sep=None, destdir=None):
     """Write light curves to files.
 
-    Tutorial (``saveLightCurves``) -> here: ``destDir`` -> ``destdir``,
+    Tutorial (``saveLightCurves``) -> here: ``destDir`` -> ``download_dir`` (the
+    name every method of this package uses; ``destdir`` is accepted with an
+    `~astropy.utils.exceptions.AstropyDeprecationWarning`),
     ``whichSources`` -> ``which_sources``, ``whichCurves`` ->
     ``which_curves`` (which works here), ``subDirs`` -> ``subdirs``,
     ``asQDP=True`` -> ``format='qdp'``.
 
-    File names follow the existing client: ``{prefix}{dataset}_{TimeFormat}_{Binning}.{ext}``
+    File names follow the existing client: ``{prefix}{dataset}_{time_format}_{binning}.{ext}``
     (e.g. ``Total_rates_MJD_Observation.dat``); for several sources each goes in
-    ``destdir/<identifier>/``, or with ``subdirs=False`` straight into ``destdir``
+    ``download_dir/<identifier>/``, or with ``subdirs=False`` straight into ``download_dir``
     with the prefix ``"<identifier>_"``. Every file is written with astropy's
     I/O registry (see `astroquery_sxps.lightcurves.io`).
 
@@ -179,11 +195,11 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     ----------
     lightcurves : `~astroquery_sxps.LightCurveCollection` or dict of them
         What `~astroquery_sxps.SXPSClass.get_lightcurve` returned.
-    destdir : str or `~pathlib.Path`
-        Directory (created with its parents).
+    download_dir : str or `~pathlib.Path`
+        Directory (created with its parents); default ``'lc'``.
     which_sources : 'all', identifier or list of them
         Keys of the dict to save; for a single collection its identifier
-        (``meta['Identifier']``). An unknown key is an error.
+        (``meta['identifier']``). An unknown key is an error.
     which_curves : 'all', str or list of str
         Dataset names to save; names a source does not have are skipped
         (with a warning if no source has them).
@@ -201,6 +217,8 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
         ``dat``: write the column names first (QDP files always name them).
     sep : str, optional
         ``dat`` separator (default ``','``).
+    destdir : str or `~pathlib.Path`
+        Deprecated name of ``download_dir``.
 
     Returns
     -------
@@ -224,8 +242,8 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     >>> paths[0].name  # doctest: +REMOTE_DATA
     'Total_rates_MJD_Observation.dat'
     """
-    destdir, curves, fmt, options = check_write_options(
-        destdir, which_curves=which_curves, format=format, clobber=clobber, header=header,
+    directory, curves, fmt, options = check_write_options(
+        renamed_download_dir(download_dir, destdir), which_curves=which_curves, format=format, clobber=clobber, header=header,
         sep=sep)
     sources, several = _as_sources(lightcurves)
     if not isinstance(subdirs, (bool, np.bool_)):
@@ -233,10 +251,10 @@ def save_lightcurves(lightcurves, destdir="lc", *, which_sources="all", which_cu
     sources = _chosen_sources(sources, which_sources)
     pairs = []
     for key, collection in sources.items():
-        folder, prefix = destdir, ""
+        folder, prefix = directory, ""
         if several:
             if subdirs:
-                folder = safe_path(destdir, str(key), user=True, what="source identifier")
+                folder = safe_path(directory, str(key), user=True, what="source identifier")
             else:
                 prefix = f"{key}_"
         pairs.extend(collection.files(folder, which_curves=curves, format=fmt, prefix=prefix))

@@ -24,7 +24,7 @@ __all__ = ["SXPSLightCurve", "time_format_in_name", "lightcurve_file_name"]
 
 
 def time_format_in_name(time_format):
-    """``TimeFormat`` as used in file names (``Swift MET`` -> ``MET``)."""
+    """``time_format`` as used in file names (``Swift MET`` -> ``MET``)."""
     return "MET" if time_format and "met" in str(time_format).lower() else time_format
 
 
@@ -45,8 +45,9 @@ class SXPSLightCurve(TimeSeries):
     A `~astropy.timeseries.TimeSeries` whose ``time`` is the bin centre
     (`~astropy.time.Time`, UTC for MJD curves, TDB for TDB curves) and whose
     other columns are the server's, with units. ``meta`` holds ``dataset``
-    (the server's name, e.g. ``'Total_rates'``), ``TimeFormat``, ``T0``,
-    ``columns`` (the server's column names, in order) and ``is_upper_limit``.
+    (the server's name, e.g. ``'Total_rates'``), ``time_format``, ``t0``,
+    ``columns`` (the columns the server sent, in its order, as this curve
+    names them: ``time`` is the server's ``Time``) and ``is_upper_limit``.
 
     It is built like any TimeSeries; `~astroquery_sxps.SXPSClass.get_lightcurve`
     returns them inside a `~astroquery_sxps.LightCurveCollection`.
@@ -101,8 +102,8 @@ class SXPSLightCurve(TimeSeries):
 
     def file_name(self, *, prefix="", ext="ecsv", binning=None):
         """The file name the existing client gives this curve (``Total_rates_MJD_Observation.ecsv``)."""
-        return lightcurve_file_name(self.dataset, self.meta.get("TimeFormat"),
-                                    binning or self.meta.get("Binning"), prefix=prefix, ext=ext)
+        return lightcurve_file_name(self.dataset, self.meta.get("time_format"),
+                                    binning or self.meta.get("binning"), prefix=prefix, ext=ext)
 
     def merge_bins(self, rows=None, **options):
         """Merge bins into one rate or upper limit; see `~astroquery_sxps.merge_lightcurve_bins`."""

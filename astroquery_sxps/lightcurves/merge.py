@@ -7,11 +7,12 @@ from astropy.table import vstack
 from astropy.time import Time
 from astropy.timeseries import TimeSeries
 
+from .._results import finish_timeseries
 from .._validation import check_bool, choose
 from ..exceptions import InvalidQueryError
 from ..stats import ONE_SIGMA, check_level, kbn_interval, select_rows
 
-__all__ = ["merge_lightcurve_bins", "MergedBin"]
+__all__ = ["merge_lightcurve_bins", "MergedBin", "effective_correction_factor"]
 
 _CTS_S = u.ct / u.s
 
@@ -41,19 +42,52 @@ def _values(ts, name, unit=None):
     return np.asarray(col, dtype=float)
 
 
+def effective_correction_factor(exposure, correction_factor):
+    """The correction factor of bins merged into one: ``sum(E) / sum(E / CF)``.
+
+    The exact factor for merged counts: with ``rate = counts * CF_i / E_i`` in
+    each bin, a source of constant rate ``R`` gives ``R * sum(E_i / CF_i)``
+    counts in the merged bin, and this factor turns them back into ``R``
+    over the merged exposure ``sum(E_i)``. Bins without a finite, positive
+    factor or exposure are left out; NaN if none is left.
+
+    Examples
+    --------
+    >>> from astroquery_sxps.lightcurves.merge import effective_correction_factor
+    >>> round(effective_correction_factor([1000.0, 3000.0], [1.2, 2.0]), 10)
+    1.7142857143
+    """
+    exposure = np.asarray(exposure, dtype=float)
+    cf = np.asarray(correction_factor, dtype=float)
+    ok = np.isfinite(exposure) & np.isfinite(cf) & (cf > 0) & (exposure >= 0)
+    if not ok.any() or np.sum(exposure[ok]) <= 0:
+        return float("nan")
+    return float(np.sum(exposure[ok]) / np.sum(exposure[ok] / cf[ok]))
+
+
 def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
                           force=None, sigma=3, confidence=None, det_thresh=None):
     """Combine light-curve bins into one count rate or upper limit.
 
     The counts ``C = sum(CtsInSrc)`` and background ``B = sum(BGInSrc)`` of
     the selected bins are combined with the exposure ``E = sum(Exposure)``
-    and the weighted correction factor (weights ``CtsInSrc`` for rates,
-    ``Exposure`` for limits), and the exact Kraft, Burrows & Nousek (1991)
+    and the effective correction factor ``CF = E / sum(Exposure / CorrFact)``
+    (`effective_correction_factor`), and the exact Kraft, Burrows & Nousek (1991)
     interval (`~astroquery_sxps.kbn_interval`, as in
     `~astroquery_sxps.merge_upper_limits`) decides: if its lower bound at
     ``det_thresh`` is above zero the bin is a rate, ``Rate = max(C - B, 0) *
     CF / E`` with the 1-sigma interval as errors; otherwise it is an upper
     limit, ``UpperLimit = smax * CF / E`` at the requested level.
+
+    The correction factor is exact, not a weighted mean: bin ``i`` turns net
+    counts into a rate as ``rate = counts * CorrFact_i / Exposure_i``, so a
+    source of constant rate ``R`` gives ``R * Exposure_i / CorrFact_i``
+    counts there, and ``R * sum(Exposure_i / CorrFact_i)`` in all; the
+    factor that makes merged counts ``* CF / E`` equal ``R`` is
+    ``E / sum(Exposure_i / CorrFact_i)``, the exposure-weighted harmonic
+    mean. (The existing client weights by ``CtsInSrc`` for rates and by
+    ``Exposure`` for limits: an arithmetic mean, biased when the factors
+    differ.)
 
     Parameters
     ----------
@@ -204,11 +238,7 @@ def merged_bin(timeseries, mask, *, ul_conf, det_conf, is_ul=None):
     if is_ul is None:
         is_ul = not kbn_interval(C, B, det_conf)[0] > 0
 
-    def weighted(w):
-        ok = np.isfinite(cf) & np.isfinite(w)
-        return float(np.sum(cf[ok] * w[ok]) / np.sum(w[ok])) if np.sum(w[ok]) > 0 \
-            else float(np.nanmean(cf))
-    CF = weighted(exposure if is_ul else counts)
+    CF = effective_correction_factor(exposure, cf)
 
     new = {"TimePos": (stop - mean) * u.s, "TimeNeg": (start - mean) * u.s}
     if is_ul:
@@ -250,7 +280,8 @@ def merged_bin(timeseries, mask, *, ul_conf, det_conf, is_ul=None):
         merged[name] = [value.value] * value.unit if isinstance(value, u.Quantity) \
             else np.array([value], dtype=float)
     merged["is_upper_limit"] = np.array([is_ul])
-    merged.meta.update({"dataset": timeseries.meta.get("dataset"), "merged_rows": int(mask.sum()),
-                        "Confidence": ul_conf, "DetectionConfidence": det_conf,
-                        "is_upper_limit": is_ul, "TimeFormat": timeseries.meta.get("TimeFormat")})
+    finish_timeseries(merged, {"dataset": timeseries.meta.get("dataset"),
+                               "merged_rows": int(mask.sum()), "confidence": ul_conf,
+                               "detection_confidence": det_conf, "is_upper_limit": is_ul,
+                               "time_format": timeseries.meta.get("time_format")})
     return merged

@@ -13,6 +13,7 @@ import numpy as np
 import astropy.units as u
 
 from .._plan import Plan, Targets
+from .._results import finish_timeseries, meta_key, plain, writable_meta
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError
@@ -144,12 +145,14 @@ def _dataset(name, block, time_format, t0, time_override=None):
     out["is_upper_limit"] = np.full(len(times), is_ul, dtype=bool)
     # one constructor call: much cheaper than adding the columns one by one
     ts = SXPSLightCurve(time=time, data=out, copy=False)
-    ts.meta.update({"dataset": name, "TimeFormat": fmt, "T0": t0,
-                    "columns": columns, "is_upper_limit": bool(is_ul)})
+    # the server's columns as this curve names them (its Time is our ``time``)
+    meta = {"dataset": name, "time_format": fmt, "t0": t0,
+            "columns": ["time" if c == "Time" else c for c in columns],
+            "is_upper_limit": bool(is_ul)}
     if fmt == "MET":
-        ts.meta["MET_note"] = ("MET holds the server's Swift MET values (s); time was "
-                               "taken from the server's MJD (UTC) light curve.")
-    return ts
+        meta["met_note"] = ("MET holds the server's Swift MET values (s); time was "
+                            "taken from the server's MJD (UTC) light curve.")
+    return finish_timeseries(ts, meta)
 
 
 def parse_lightcurve_reply(reply, identifier=None, *, catalog=None, transient=False,
@@ -161,7 +164,7 @@ def parse_lightcurve_reply(reply, identifier=None, *, catalog=None, transient=Fa
     reply : dict
         The validated reply (``OK``/``APIVersion`` stripped).
     identifier : int or str, optional
-        What was requested (kept in ``meta['Identifier']``).
+        What was requested (kept in ``meta['identifier']``).
     utc_reply : dict, optional
         For a MET reply: the reply to the same request in MJD, from which
         ``time`` is taken after checking that the bins correspond.
@@ -182,13 +185,14 @@ def parse_lightcurve_reply(reply, identifier=None, *, catalog=None, transient=Fa
         t0 = float(t0) if t0 is not None else 0.0
     except (TypeError, ValueError):
         pass
-    meta = {"TimeFormat": fmt, "T0": t0, "Binning": server_binning(reply.get("Binning")),
-            "Identifier": identifier, "Catalog": catalog, "Transient": bool(transient)}
+    identifier = plain(identifier)
+    meta = {"time_format": fmt, "t0": t0, "binning": server_binning(reply.get("Binning")),
+            "identifier": identifier, "catalog": catalog, "transient": bool(transient)}
     datasets = reply.get("Datasets") or []
     skip = {f"{d}Data" for d in datasets} | {"TimeFormat", "T0", "Binning", "Datasets"}
     for key, value in reply.items():
         if key not in skip and not key.endswith("Data"):
-            meta[key] = value
+            meta[meta_key(key)] = writable_meta(value)
     urls = {}
     curves = {}
     utc_curves = None
@@ -207,7 +211,7 @@ def parse_lightcurve_reply(reply, identifier=None, *, catalog=None, transient=Fa
         if isinstance(block, dict) and "URL" in block:
             urls[name] = block["URL"]
     if urls:
-        meta["URLs"] = urls
+        meta["urls"] = urls
     return LightCurveCollection(curves, meta)
 
 
@@ -249,10 +253,10 @@ def check_identity(field, requested, collection):
     nothing can be detected without an extra ``getSXPSSourceInfo`` call.
     """
     meta = collection.meta
-    if "LSXPS_ID" in meta or "IAUName" in meta:
-        record = {"LSXPS_ID": meta.get("LSXPS_ID"), "IAUName": meta.get("IAUName")}
+    if "lsxps_id" in meta or "iau_name" in meta:
+        record = {"LSXPS_ID": meta.get("lsxps_id"), "IAUName": meta.get("iau_name")}
         if warn_if_superseded(field, requested, record, what="source"):
-            meta["Superseded"] = True
+            meta["superseded"] = True
 
 
 # ---------------------------------------------------------------------------

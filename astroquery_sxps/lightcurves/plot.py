@@ -6,6 +6,8 @@ so it imports neither class.
 """
 import collections.abc
 import numbers
+import os
+from pathlib import Path
 
 import numpy as np
 import astropy.units as u
@@ -116,14 +118,15 @@ def _yerr(ts, value, pos, neg, err):
     return None
 
 
-def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=False,
-                    colors=None, t0=None):
+def plot_lightcurve(lightcurve, which_curves=None, *, fig=None, ax=None, xlog=False,
+                    ylog=False, colors=None, t0=None, xlabel=None, ylabel=None,
+                    filename=None, clobber=False):
     """Plot light curves: rates with asymmetric errors, upper limits as arrows.
 
     Tutorial (``plotLightCurve``) -> here: ``lcData`` -> ``lightcurve``,
     ``whichCurves`` -> ``which_curves``, ``cols`` -> ``colors``, ``T0`` ->
-    ``t0``, ``fig``/``ax`` -> ``ax``. Save or show the figure with
-    matplotlib (``fig.savefig``).
+    ``t0``, ``fileName`` -> ``filename``; ``fig``, ``ax``, ``xlog``,
+    ``ylog``, ``xlabel``, ``ylabel`` and ``clobber`` keep their names.
 
     Parameters
     ----------
@@ -131,6 +134,9 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
         One source's light curves.
     which_curves : str or list of str, optional
         Dataset name(s) to plot, each present in ``lightcurve`` (default: all).
+    fig : `matplotlib.figure.Figure`, optional
+        Draw into this figure (onto ``ax`` if given, which must belong to it,
+        else onto its current axes).
     ax : `matplotlib.axes.Axes`, optional
         Draw onto these axes (e.g. to add the limits to a plot of the rates);
         by default a new figure is made.
@@ -142,6 +148,15 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
         Zero point of the x axis: a scalar Time, an MJD (a number, or a time
         Quantity such as ``59000 * u.d``; same scale as the data), or for MET
         curves a MET (a number of seconds or a time Quantity; not a Time).
+    xlabel, ylabel : str, optional
+        Axis labels instead of the automatic ones (which name the time scale
+        and the units).
+    filename : str or path-like, optional
+        Also save the figure to this file (``fig.savefig``; the format from
+        its extension).
+    clobber : bool
+        Replace an existing ``filename``; without it an existing file raises
+        `FileExistsError` before anything is drawn.
 
     Returns
     -------
@@ -153,25 +168,43 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
     astroquery.exceptions.InvalidQueryError
         A bad argument (before anything is drawn): ``which_curves`` not a
         name or list of names in ``lightcurve``, ``t0`` not a Time, number or
-        time Quantity (or a Time for MET curves), ``ax`` not an Axes,
-        ``xlog``/``ylog`` not bool, ``colors`` not a dict of colours.
+        time Quantity (or a Time for MET curves), ``fig`` not a Figure,
+        ``ax`` not an Axes (or not one of ``fig``'s), ``xlog``/``ylog``/
+        ``clobber`` not bool, ``colors`` not a dict of colours,
+        ``xlabel``/``ylabel`` not text, ``filename`` not a path.
+    FileExistsError
+        ``filename`` exists and ``clobber=False`` (nothing is drawn).
 
     Examples
     --------
     >>> from astroquery_sxps import SXPS, plot_lightcurve
     >>> lcs = SXPS.get_lightcurve(source_name='LSXPS J062131.8-622213')  # doctest: +REMOTE_DATA
-    >>> fig, ax = plot_lightcurve(lcs, ['Total_rates', 'Total_UL'],
-    ...                           ylog=True)  # doctest: +REMOTE_DATA +SKIP
-    >>> fig.savefig('lc.png')  # doctest: +SKIP
+    >>> fig, ax = plot_lightcurve(lcs, ['Total_rates'], ylog=True)  # doctest: +REMOTE_DATA
+    >>> fig, ax = plot_lightcurve(lcs, ['Total_UL'], fig=fig, ax=ax, ylog=True,
+    ...                           colors={'Total_UL': 'blue'}, ylabel='Rate (ct/s)',
+    ...                           filename='lc.png', clobber=True)  # doctest: +REMOTE_DATA
+    >>> ax.get_ylabel()  # doctest: +REMOTE_DATA
+    'Rate (ct/s)'
     """
     import matplotlib
     from matplotlib.axes import Axes
     from matplotlib.colors import is_color_like
+    from matplotlib.figure import Figure
 
     curves, meta = _curves(lightcurve, which_curves)
-    for name, value in (("xlog", xlog), ("ylog", ylog)):
+    for name, value in (("xlog", xlog), ("ylog", ylog), ("clobber", clobber)):
         if not isinstance(value, (bool, np.bool_)):
             raise InvalidQueryError(f"{name} must be True or False, not {value!r}.")
+    for name, value in (("xlabel", xlabel), ("ylabel", ylabel)):
+        if value is not None and not isinstance(value, str):
+            raise InvalidQueryError(f"{name} must be a string (or None for the automatic "
+                                    f"label), not {value!r}.")
+    if filename is not None:
+        if not isinstance(filename, (str, os.PathLike)) or not str(filename).strip():
+            raise InvalidQueryError(f"filename must be a file name (a non-empty str or "
+                                    f"pathlib.Path), not {filename!r}.")
+        if Path(filename).exists() and not clobber:
+            raise FileExistsError(f"{filename} exists and clobber=False; nothing was drawn.")
     if colors is not None:
         if not isinstance(colors, dict):
             raise InvalidQueryError("colors must be a dict of dataset name -> matplotlib "
@@ -184,12 +217,21 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
     if ax is not None and not isinstance(ax, Axes):
         raise InvalidQueryError(f"ax must be a matplotlib Axes (or None for a new figure), "
                                 f"not {type(ax).__name__}.")
+    if fig is not None:
+        if not isinstance(fig, Figure):
+            raise InvalidQueryError(f"fig must be a matplotlib Figure (or None), not "
+                                    f"{type(fig).__name__}.")
+        if ax is not None and ax.figure is not fig:
+            raise InvalidQueryError("ax is not one of fig's axes: give the axes of fig, or "
+                                    "only one of them.")
     t0 = _check_t0(t0)
-    is_met = [ts.meta.get("TimeFormat", meta.get("TimeFormat", "MJD")) == "MET"
+    is_met = [ts.meta.get("time_format", meta.get("time_format", "MJD")) == "MET"
               and "MET" in ts.colnames for ts in curves.values()]
     if isinstance(t0, Time) and any(is_met):
         raise InvalidQueryError("t0 for a MET light curve must be a MET (a number of seconds "
                                 "or a Quantity), not a Time.")
+    if ax is None and fig is not None:
+        ax = fig.gca()
     if ax is None:
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots()
@@ -197,12 +239,12 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
     cycle = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
     n_existing = len(ax.containers)
     kinds = set()
-    xlabel = None
+    auto_xlabel = None
     for i, (name, ts) in enumerate(curves.items()):
         if len(ts) == 0:
             continue
-        fmt = ts.meta.get("TimeFormat", meta.get("TimeFormat", "MJD"))
-        x, xlo, xhi, xlabel = _x(ts, fmt, t0)
+        fmt = ts.meta.get("time_format", meta.get("time_format", "MJD"))
+        x, xlo, xhi, auto_xlabel = _x(ts, fmt, t0)
         color = colors.get(name, cycle[(n_existing + i) % len(cycle)])
         is_ul = bool(ts.meta.get("is_upper_limit", "UpperLimit" in ts.colnames))
         if is_ul and "UpperLimit" in ts.colnames:
@@ -222,9 +264,11 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
                         yerr=_yerr(ts, "Rate", "RatePos", "RateNeg", "RateErr"),
                         fmt="o", ms=3, color=color, label=name)
             kinds.add("rate")
-    if xlabel:
-        ax.set_xlabel(xlabel)
-    if kinds == {"hr"}:
+    if xlabel is not None or auto_xlabel:
+        ax.set_xlabel(xlabel if xlabel is not None else auto_xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    elif kinds == {"hr"}:
         ax.set_ylabel("Hardness ratio")
     elif kinds == {"rate"}:
         ax.set_ylabel(f"Count rate [{(u.ct / u.s).to_string()}]")
@@ -234,9 +278,11 @@ def plot_lightcurve(lightcurve, which_curves=None, *, ax=None, xlog=False, ylog=
         ax.set_xscale("log")
     if ylog:
         ax.set_yscale("log")
-    title = meta.get("Identifier")
+    title = meta.get("identifier")
     if title is not None and not ax.get_title():
         ax.set_title(str(title))
     if ax.containers:
         ax.legend()
+    if filename is not None:
+        fig.savefig(filename)
     return fig, ax

@@ -8,7 +8,7 @@ module         what it holds
 ``obsdata``    Swift observation data from the UKSSDC archive
 =============  ===================================================================
 """
-from .images import DatasetImages
+from .images import DatasetImages, ImageFiles, SourceImages
 from .spectra import open_spectrum_files
 
-__all__ = ["DatasetImages", "open_spectrum_files"]
+__all__ = ["DatasetImages", "ImageFiles", "SourceImages", "open_spectrum_files"]

@@ -19,12 +19,14 @@ from astroquery import log
 
 from .._files import check_destination, is_url, safe_name, safe_path, url_basename
 from .._plan import Plan, Targets
+from .._results import finish_table, plain
 from .._transport import APIRequest
 from .._validation import BANDS, check_bool, check_catalog, choose, normalise_bands
 from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning
 from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
-__all__ = ["IMAGE_BANDS", "IMAGE_TYPES", "TYPE_ALIASES", "DatasetImages", "source_images_request",
+__all__ = ["IMAGE_BANDS", "IMAGE_TYPES", "TYPE_ALIASES", "ImageFiles", "SourceImages",
+           "DatasetImages", "source_images_request",
            "dataset_images_request", "source_image_urls", "dataset_image_urls",
            "image_list_table", "open_dataset_file", "images_plan", "image_list_plan",
            "source_image_name", "dataset_file_name"]
@@ -170,8 +172,8 @@ def image_list_table(rows):
     """Rows of (identifier, band, type, url, local name) -> `~astropy.table.Table`."""
     names = ("identifier", "band", "type", "url", "file_name")
     if not rows:
-        return Table(names=names, dtype=[str] * len(names))
-    return Table(rows=[[str(v) for v in row] for row in rows], names=names)
+        return finish_table(Table(names=names, dtype=[str] * len(names)))
+    return finish_table(Table(rows=[[str(plain(v)) for v in row] for row in rows], names=names))
 
 
 def open_dataset_file(path):
@@ -298,21 +300,20 @@ def images_plan(source_id=None, source_name=None, obsid=None, dataset_id=None, *
         reply = images.reply(context, value)
         if images.kind == "source":
             urls = source_image_urls(reply, key)
+            result = SourceImages(key)
             with context.progress(len(urls), f"Downloading {len(urls)} images of {key}") \
                     as advance:
-                paths = {}
                 for band, url in urls.items():
-                    paths[band] = save(context, url, source_image_name(key, band, subdirs))
+                    result[band] = save(context, url, source_image_name(key, band, subdirs))
                     advance()
-            return paths
+            return result
         result = DatasetImages(key, reply.get("SupersededBy"))
         urls = dataset_image_urls(reply, key)
         with context.progress(len(urls), f"Downloading {len(urls)} files of dataset {key}") \
                 as advance:
             for (band, kind), url in urls.items():
-                path = save(context, url, dataset_file_name(key, url, subdirs))
-                result.files.setdefault(band, {})[kind] = path
-                result.setdefault(band, {})[kind] = open_dataset_file(path)
+                result.setdefault(band, {})[kind] = save(context, url,
+                                                         dataset_file_name(key, url, subdirs))
                 advance()
         return result
     return images.plan(fetch)
@@ -338,32 +339,107 @@ def image_list_plan(source_id=None, source_name=None, obsid=None, dataset_id=Non
         [row for rows in results.values() for row in rows]))
 
 
-class DatasetImages(dict):
-    """Images of one dataset: ``result[band][type]``.
+class ImageFiles(dict):
+    """The image files of one source or dataset: a mapping to local `~pathlib.Path`
+    objects, with `open` to read them. Subclassed by `SourceImages` and `DatasetImages`,
+    so that ``get_images`` returns the same kind of result for both.
+
+    Attributes
+    ----------
+    identifier : str or int
+        The source, transient or dataset, as supplied.
+    """
+
+    def __init__(self, identifier=None):
+        super().__init__()
+        self.identifier = plain(identifier)
+
+    def paths(self):
+        """Every file, in order (a flat list of `~pathlib.Path`)."""
+        out = []
+        for value in self.values():
+            out.extend(value.values() if isinstance(value, dict) else [value])
+        return out
+
+    def __repr__(self):
+        content = {k: list(v) if isinstance(v, dict) else str(v) for k, v in self.items()}
+        return f"<{type(self).__name__} {self.identifier!r}: {content}>"
+
+
+class SourceImages(ImageFiles):
+    """PNG thumbnails of one source or transient: ``result[band]`` is the file's path.
+
+    ``band`` is ``Total``, ``Soft``, ``Medium``, ``Hard`` or ``Expmap`` (the
+    exposure map); images the server does not have are absent.
+
+    Examples
+    --------
+    >>> from astroquery_sxps import SXPS
+    >>> thumbs = SXPS.get_images(source_name='LSXPS J051152.3-621925',
+    ...                          bands='total')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
+    >>> thumbs['Total'].suffix, thumbs.open('Total').shape[:2]  # doctest: +REMOTE_DATA
+    ('.png', (64, 64))
+    """
+
+    def open(self, band):
+        """The image as an array (rows, columns, RGB[A]) for ``plt.imshow``; needs matplotlib."""
+        try:
+            from matplotlib.image import imread
+        except ImportError as exc:      # pragma: no cover - matplotlib is in the extras
+            raise ImportError("Reading the PNG thumbnails needs matplotlib (pip install "
+                              "matplotlib); the files are at SourceImages.paths().") from exc
+        return imread(self._path(band))
+
+    def _path(self, band):
+        if band not in self:
+            raise KeyError(f"No {band!r} image of {self.identifier!r}; available: {list(self)}")
+        return self[band]
+
+
+class DatasetImages(ImageFiles):
+    """Images of one dataset: ``result[band][type]`` is the file's path.
 
     ``band`` is ``Total``, ``Soft``, ``Medium``, ``Hard`` or ``Expmap``;
     ``type`` is ``Image``, ``BackgroundMap``, ``BackgroundMapWithSources``
-    (each an `~astropy.io.fits.HDUList`) or ``Regions`` (a `regions.Regions`,
-    or the file path when ``regions`` is not installed). The exposure map is
-    ``result['Expmap']['Image']``. Files that do not exist on the server are
-    absent.
+    (gzipped FITS files) or ``Regions`` (a ds9 region file). The exposure map
+    is ``result['Expmap']['Image']``. Files that do not exist on the server are
+    absent. ``result.open(band, type)`` reads one: an in-memory
+    `~astropy.io.fits.HDUList`, or for ``Regions`` a `regions.Regions` (the
+    path if ``regions`` is not installed).
 
     Attributes
     ----------
     identifier : str or int
         The dataset (ObsID or DatasetID).
     files : dict
-        Same nesting, holding the local `~pathlib.Path` of every file.
+        The same nested paths (the mapping itself; kept for code written for
+        earlier versions, in which the mapping held opened HDULists).
     superseded_by : object or None
         The server's ``SupersededBy`` value for an obsolete stack.
+
+    Examples
+    --------
+    >>> from astroquery_sxps import SXPS
+    >>> ims = SXPS.get_images(obsid='00282445000', bands='total',
+    ...                       types='image')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
+    >>> ims['Total']['Image'].name  # doctest: +REMOTE_DATA
+    '00282445000_total.img.gz'
+    >>> ims.open('Total', 'Image')[0].header['NAXIS']  # doctest: +REMOTE_DATA
+    2
     """
 
     def __init__(self, identifier=None, superseded_by=None):
-        super().__init__()
-        self.identifier = identifier
-        self.files = {}
-        self.superseded_by = superseded_by
+        super().__init__(identifier)
+        self.superseded_by = plain(superseded_by)
 
-    def __repr__(self):
-        content = {band: list(types) for band, types in self.items()}
-        return f"<DatasetImages {self.identifier!r}: {content}>"
+    @property
+    def files(self):
+        return self
+
+    def open(self, band, type="Image"):
+        """Read ``result[band][type]``: an `~astropy.io.fits.HDUList` (in memory) or, for
+        ``Regions``, a `regions.Regions` (the path if ``regions`` is not installed)."""
+        if band not in self or type not in self[band]:
+            raise KeyError(f"No {band!r} {type!r} file of dataset {self.identifier!r}; "
+                           f"available: { {b: list(t) for b, t in self.items()} }")
+        return open_dataset_file(self[band][type])

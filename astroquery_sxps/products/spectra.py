@@ -24,14 +24,16 @@ from astroquery import log
 from .._files import (check_destination, check_inside, is_url, safe_extract, safe_name,
                       safe_path, url_basename)
 from .._plan import Plan, Targets
+from .._results import finish_table, plain
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose
 from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
-                          SXPSResponseError, UnsafeArchiveError)
+                          SXPSResponseError)
 from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
 __all__ = ["SPEC_TYPES", "FIT_COLUMNS", "spectrum_request", "parse_spectrum_reply",
-           "fit_table", "save_spectrum_files", "open_spectrum_files", "spectrum_plan"]
+           "fit_table", "save_spectrum_files", "open_spectrum_files", "spectrum_plan",
+           "spectrum_dict", "save_spectra_plan"]
 
 #: Allowed ``spec_type`` values for transients, and the reply key of each.
 SPEC_TYPES = {"discovery": "Discovery", "full": "Full", "both": "both"}
@@ -50,6 +52,9 @@ FIT_COLUMNS = (
     ("Cstat", None), ("Dof", None), ("FitChi", None), ("Image", None),
 )
 _TEXT = {"interval", "mode", "model", "Image"}
+#: Long columns (URLs, paths) left out of the printed view, so that a fit table
+#: fits an 80-column terminal; they stay in the table.
+_HIDDEN = ("Image", "plot_file")
 _INT = {"Dof"}
 
 
@@ -100,20 +105,21 @@ def fit_table(spec, identifier=None):
         interval) and ``NoSpectrum`` / ``not_fitted`` notes. A spectrum
         without a fit gives an empty table and a `NoResultsWarning`.
     """
+    identifier = plain(identifier)
     what = f" of {identifier!r}" if identifier is not None else ""
     meta = {"identifier": identifier}
     rows = []
     notes = []
     if not isinstance(spec, dict) or "NoSpectrum" in spec or "rnames" not in spec:
-        meta["NoSpectrum"] = True
+        meta["no_spectrum"] = True
         notes.append(f"There is no spectrum{what}.")
     else:
-        meta["NoSpectrum"] = False
+        meta["no_spectrum"] = False
         t0 = _number(spec.get("T0"))
-        meta["T0"] = t0 * u.s if t0 is not None else None
-        meta["DeltaFitStat"] = _number(spec.get("DeltaFitStat"))
+        meta["t0"] = t0 * u.s if t0 is not None else None
+        meta["delta_fit_stat"] = _number(spec.get("DeltaFitStat"))
         galnh = _number(spec.get("GalNH_unfitted"))
-        meta["GalNH_unfitted"] = galnh * u.cm ** -2 if galnh is not None else None
+        meta["gal_nh_unfitted"] = galnh * u.cm ** -2 if galnh is not None else None
         rnames = spec.get("rnames") or []
         if isinstance(rnames, str):
             rnames = [rnames]
@@ -125,9 +131,9 @@ def fit_table(spec, identifier=None):
             if not isinstance(interval, dict):
                 notes.append(f"Interval {rname!r}{what} is missing from the reply.")
                 continue
-            meta["intervals"][rname] = {"Start": _number(interval.get("Start")),
-                                        "Stop": _number(interval.get("Stop")),
-                                        "DataFile": interval.get("DataFile")}
+            meta["intervals"][rname] = {"start": _number(interval.get("Start")),
+                                        "stop": _number(interval.get("Stop")),
+                                        "data_file": interval.get("DataFile")}
             if "NOSPEC" in interval:
                 notes.append(f"Interval {rname!r}{what} has no spectrum (NOSPEC).")
                 meta["not_fitted"].append((rname, None, None))
@@ -174,7 +180,7 @@ def fit_table(spec, identifier=None):
             if dtype is int:
                 data = np.round(data).astype(int)
             columns.append(MaskedColumn(data, name=name, unit=unit, mask=mask))
-    table = Table(columns, meta=meta)
+    table = finish_table(Table(columns), meta, hide=_HIDDEN)
     for note in notes:
         warnings.warn(note, NoResultsWarning, stacklevel=4)
     return table
@@ -202,10 +208,34 @@ def parse_spectrum_reply(reply, identifier, spec_type=None):
     return fit_table(reply, identifier)
 
 
-# -- the plan of get_spectrum ---------------------------------------------------------
+# -- the plans of get_spectrum and save_spectra -------------------------------------------
+def _check_save_options(**options):
+    """The checked file options shared by ``get_spectrum`` and ``save_spectra``."""
+    for name, value in options.items():
+        check_bool(name, value)
+    return options
+
+
+def _save_result(context, result, specs, base, multiple, key, options):
+    """Save the files of one object's result (a fit table, or Discovery/Full tables).
+
+    ``specs``: the spectrum dict of the table, or a dict of them by kind.
+    """
+    base = safe_path(base, str(key), user=True, what="identifier") if multiple else base
+    if isinstance(result, dict):
+        for kind, table in result.items():
+            if not table.meta.get("no_spectrum"):
+                attach_files(table, save_spectrum_files(context, specs.get(kind),
+                                                        base / kind, **options))
+    elif not result.meta.get("no_spectrum"):
+        attach_files(result, save_spectrum_files(context, specs, base, **options))
+    return result
+
+
 def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transient=False,
-                  trans_as_source=False, spec_type=None, download_dir=None, extract=True,
-                  remove_tar=True, save_images=True, clobber=False, skip_errors=False):
+                  trans_as_source=False, spec_type=None, download_dir=None, save_data=True,
+                  extract=True, remove_tar=True, save_images=True, clobber=False,
+                  skip_errors=False):
     """Check every `~astroquery_sxps.SXPSClass.get_spectrum` argument; its plan.
 
     Raises `~astroquery.exceptions.InvalidQueryError` (and warns about ignored
@@ -214,10 +244,10 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
     catalog = check_catalog(catalog)
     transient, trans_as_source = check_transient_options(catalog, transient, trans_as_source,
                                                          stacklevel=5)
-    for name, value in (("extract", extract), ("remove_tar", remove_tar),
-                        ("save_images", save_images), ("clobber", clobber),
-                        ("skip_errors", skip_errors)):
-        check_bool(name, value)
+    save_options = _check_save_options(save_data=save_data, extract=extract,
+                                       remove_tar=remove_tar, save_images=save_images,
+                                       clobber=clobber)
+    check_bool("skip_errors", skip_errors)
     targets = Targets.sources(source_id, source_name)
     pure_transient = transient and not trans_as_source
     if pure_transient:
@@ -235,8 +265,6 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
         if targets.multiple:           # one folder per identifier: refuse odd names now
             for key in targets.keys:
                 safe_name(key, what="identifier", user=True)
-    save_options = dict(extract=extract, remove_tar=remove_tar, save_images=save_images,
-                        clobber=clobber)
 
     def request(value):
         return spectrum_request(catalog, targets.field, value, transient=pure_transient,
@@ -248,23 +276,107 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
         result = parse_spectrum_reply(reply, key, spec_type)
         if download_dir is None:
             return result
-        base = safe_path(download_dir, key, what="identifier") if targets.multiple \
-            else download_dir
-        if isinstance(result, dict):
-            for kind, table in result.items():
-                if not table.meta.get("NoSpectrum"):
-                    attach_files(table, save_spectrum_files(context, reply.get(kind), base / kind,
-                                                            **save_options))
-        elif not result.meta.get("NoSpectrum"):
-            spec = reply
-            if "rnames" not in reply and spec_type in ("discovery", "full"):
-                spec = reply.get(SPEC_TYPES[spec_type])
-            attach_files(result, save_spectrum_files(context, spec, base, **save_options))
-        return result
+        spec = reply
+        if "rnames" not in reply and spec_type in ("discovery", "full"):
+            spec = reply.get(SPEC_TYPES[spec_type])
+        return _save_result(context, result, spec, download_dir, targets.multiple, key,
+                            save_options)
 
     lookup = transient_lookup(catalog, targets) if trans_as_source else None
     return Plan(fetch, targets=targets, requests=request, lookup=lookup,
                 skip_errors=skip_errors)
+
+
+def _is_fit_result(value):
+    """A fit table, or the ``{'Discovery': Table, 'Full': Table}`` of a transient."""
+    return isinstance(value, Table) or (
+        isinstance(value, dict) and value and set(value) <= set(SPEC_TYPES.values())
+        and all(isinstance(v, Table) for v in value.values()))
+
+
+def spectrum_dict(table):
+    """The spectrum dict (as the server sends it) that a fit table was read from.
+
+    Enough of it to save the files: ``rnames``, each interval's ``DataFile``,
+    ``Modes`` and, per mode, ``Models`` with each model's plot URL (``Image``).
+    A table without a spectrum gives ``{'NoSpectrum': 1}``.
+    """
+    meta = table.meta
+    if meta.get("no_spectrum") or "rnames" not in meta:
+        return {"NoSpectrum": 1}
+    spec = {"rnames": list(meta["rnames"])}
+    for rname in spec["rnames"]:
+        info = (meta.get("intervals") or {}).get(rname) or {}
+        spec[rname] = {"DataFile": info.get("data_file"), "Modes": []}
+    for row in table:
+        interval = spec.setdefault(str(row["interval"]), {"Modes": []})
+        mode = str(row["mode"])
+        if mode not in interval["Modes"]:
+            interval["Modes"].append(mode)
+            interval[mode] = {"Models": []}
+        model = str(row["model"])
+        interval[mode]["Models"].append(model)
+        image = row["Image"] if "Image" in table.colnames else None
+        interval[mode][model] = {"Image": None if np.ma.is_masked(image) else str(image)}
+    return spec
+
+
+def save_spectra_plan(spectra, *, which_sources="all", download_dir=None, save_data=True,
+                      extract=True, remove_tar=True, save_images=True, clobber=False):
+    """Check the arguments of ``save_spectra``; its plan (file downloads only, no API call).
+
+    ``spectra`` is what `~astroquery_sxps.SXPSClass.get_spectrum` returned: a
+    fit table, ``{'Discovery': Table, 'Full': Table}``, or a dict of these
+    keyed by identifier.
+    """
+    save_options = _check_save_options(save_data=save_data, extract=extract,
+                                       remove_tar=remove_tar, save_images=save_images,
+                                       clobber=clobber)
+    if download_dir is None:
+        raise InvalidQueryError("save_spectra needs download_dir: the directory to save the "
+                                "spectral files in.")
+    download_dir = check_destination("download_dir", download_dir)
+    accepted = ("a fit table returned by get_spectrum, its {'Discovery': Table, 'Full': "
+                "Table} for a transient, or a dict of these keyed by identifier (its "
+                "result for a list of objects)")
+    if _is_fit_result(spectra):
+        multiple, results = False, {None: spectra}
+    elif isinstance(spectra, dict) and spectra and all(_is_fit_result(v)
+                                                       for v in spectra.values()):
+        multiple, results = True, dict(spectra)
+    else:
+        raise InvalidQueryError(f"spectra must be {accepted}; got {type(spectra).__name__}.")
+    if multiple:
+        results = choose_sources(results, which_sources)
+    elif not (isinstance(which_sources, str) and which_sources == "all"):
+        raise InvalidQueryError("which_sources applies to a dict of results (several "
+                                "objects); for one result leave it at 'all'.")
+
+    def fetch(context, key, value):
+        copied = ({kind: table.copy() for kind, table in value.items()}
+                  if isinstance(value, dict) else value.copy())
+        specs = ({kind: spectrum_dict(table) for kind, table in copied.items()}
+                 if isinstance(copied, dict) else spectrum_dict(copied))
+        return _save_result(context, copied, specs, download_dir, multiple, key, save_options)
+
+    return Plan(fetch, targets=Targets.listed(None, list(results.values()), list(results),
+                                              multiple=multiple))
+
+
+def choose_sources(results, which_sources):
+    """The entries of ``results`` that ``which_sources`` names ('all', a key or a list)."""
+    if isinstance(which_sources, str) and which_sources == "all":
+        return results
+    wanted = list(which_sources) if isinstance(which_sources, (list, tuple)) \
+        else [which_sources]
+    wanted = [plain(w) for w in wanted]
+    unknown = [w for w in wanted if w not in results]
+    if not wanted or unknown:
+        raise InvalidQueryError(
+            f"which_sources={which_sources!r}: "
+            + (f"{unknown!r} not among" if unknown else "selects none of")
+            + f" the results {list(results)!r} (or use 'all').")
+    return {w: results[w] for w in dict.fromkeys(wanted)}
 
 
 # -- files ------------------------------------------------------------------------
@@ -273,42 +385,48 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
 def _extract(archive, directory, clobber):
     """Extract ``archive`` safely into ``directory``; existing files kept unless ``clobber``."""
     directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
     staging = directory / f".extract-{uuid.uuid4().hex[:8]}"
     try:
         extracted = safe_extract(archive, staging)
-        final = []
+        final, kept = [], []
         for path in extracted:
             rel = path.relative_to(staging.resolve())
             target = check_inside(directory, directory / rel)   # no link may lead out
             if target.exists() and not clobber:
-                log.warning(f"{target} exists and clobber=False: keeping the existing file.")
+                kept.append(rel.as_posix())
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, target)
             final.append(target)
+        if kept:        # one message, not one per member
+            log.info(f"{len(kept)} file(s) of {Path(archive).name} already in {directory} "
+                     f"were kept (clobber=False): {', '.join(kept)}.")
         return final
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def save_spectrum_files(context, spec, directory, *, extract=True, remove_tar=True,
-                        save_images=True, clobber=False):
-    """Download (and extract) the files of one spectrum dict into ``directory``.
+def save_spectrum_files(context, spec, directory, *, save_data=True, extract=True,
+                        remove_tar=True, save_images=True, clobber=False):
+    """Save the files of one spectrum dict into ``directory``.
 
     ``context`` is the `~astroquery_sxps._plan.Context` of the running call.
+    Every file is fetched into astroquery's cache folder first
+    (``context.cached_file``) and copied or extracted from there, so a
+    repeated call with ``cache=True`` makes no file request.
 
     Returns
     -------
     files : dict
-        ``directory``; ``archives`` (interval -> archive path, None once
-        removed); ``members`` (extracted files); ``plots`` ((interval, mode,
-        model) -> GIF path); ``spectra`` (interval -> mode -> {``pha``,
+        ``directory``; ``archives`` (interval -> archive path, None when not
+        kept); ``members`` (extracted files); ``plots`` (interval -> mode ->
+        model -> GIF path); ``spectra`` (interval -> mode -> {``pha``,
         ``source_pha``, ``background``, ``arf``, ``rmf``}); and, for the first
         interval and mode (the only ones of SXPS spectra), the shortcuts
         ``pha``, ``source_pha``, ``background``, ``arf``, ``rmf``.
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
     files = {"directory": directory, "archives": {}, "members": [], "plots": {}, "spectra": {}}
     if not isinstance(spec, dict) or "rnames" not in spec:
         return files
@@ -317,20 +435,13 @@ def save_spectrum_files(context, spec, directory, *, extract=True, remove_tar=Tr
         if not isinstance(interval, dict):
             continue
         url = interval.get("DataFile")
-        if is_url(url) and "NOSPEC" not in interval:
-            archive = safe_path(directory, url_basename(url))
-            existed = archive.exists()
-            context.download(url, archive, clobber=clobber, root=directory)
+        if save_data and is_url(url) and "NOSPEC" not in interval:
+            cached = context.cached_file(url, url_basename(url))
+            archive = None
             if extract:
-                try:
-                    files["members"].extend(_extract(archive, directory, clobber))
-                except UnsafeArchiveError:
-                    if not existed:
-                        archive.unlink(missing_ok=True)
-                    raise
-                if remove_tar:
-                    archive.unlink(missing_ok=True)
-                    archive = None
+                files["members"].extend(_extract(cached, directory, clobber))
+            if not (extract and remove_tar):
+                archive = context.copy_file(cached, directory, clobber=clobber)
             files["archives"][rname] = archive
         modes = interval.get("Modes") or []
         for mode in modes if isinstance(modes, list) else [modes]:
@@ -352,10 +463,10 @@ def save_spectrum_files(context, spec, directory, *, extract=True, remove_tar=Tr
                         if image is not None:
                             log.info(f"No plot for the {model} fit of {rname}/{mode} ({image!r}).")
                         continue
-                    target = safe_path(directory, url_basename(image))
-                    if target not in files["plots"].values():
-                        context.download(image, target, clobber=clobber, root=directory)
-                    files["plots"][(rname, mode, model)] = target
+                    cached = context.cached_file(image, url_basename(image),
+                                                 show_progress=False)
+                    target = context.copy_file(cached, directory, clobber=clobber)
+                    files["plots"].setdefault(rname, {}).setdefault(mode, {})[model] = target
     for rname, modes in files["spectra"].items():
         for mode, found in modes.items():
             for key in ("pha", "source_pha", "background", "arf", "rmf"):
@@ -366,14 +477,15 @@ def save_spectrum_files(context, spec, directory, *, extract=True, remove_tar=Tr
 
 
 def attach_files(table, files):
-    """Record ``files`` in ``table.meta['files']`` and add a ``plot_file`` column."""
-    table.meta["files"] = files
+    """Record ``files`` in ``table.meta['files']`` (paths as text) and add a ``plot_file``
+    column (hidden from the printed view, like ``Image``)."""
     plots = files.get("plots", {})
-    values = [plots.get((row["interval"], row["mode"], row["model"])) for row in table]
+    values = [plots.get(row["interval"], {}).get(row["mode"], {}).get(row["model"])
+              for row in table]
     table["plot_file"] = MaskedColumn(
         np.array([str(v) if v else "" for v in values], dtype=str) if len(table)
         else np.array([], dtype=str), mask=[v is None for v in values])
-    return table
+    return finish_table(table, {"files": files}, hide=_HIDDEN)
 
 
 def open_spectrum_files(spectrum, interval="interval0", mode="PC"):

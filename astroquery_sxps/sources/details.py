@@ -9,10 +9,13 @@ server's key names, so everything the UKSSDC documents can be looked up as
 ``details['Key']``, with these conversions:
 
 * ``*Date``/``*_UTC``/``LiveDate``/``When*`` strings -> `~astropy.time.Time` (UTC);
-* ``*MET``/``*_MET`` values -> `~astropy.units.Quantity` in s (Swift MET is
-  never converted to UTC, see `astroquery_sxps.timeconv`);
 * ``MidTime_MJD`` -> ``Time`` (MJD, UTC), ``MidTime_TDB`` -> ``Time`` (JD, TDB);
 * numbers sent as numeric strings become numbers; ``null`` stays ``None``;
+* numbers carry the unit the same column has in the tables
+  (`~astropy.units.Quantity`: ``RA``/``Decl`` in deg, ``Err90`` in arcsec,
+  rates in ct / s, fluxes in erg / (cm2 s), ECFs in erg / (cm2 ct),
+  exposures and ``*MET``/``*_MET`` in s; Swift MET is never converted to UTC,
+  see `astroquery_sxps.timeconv`);
 * every embedded list of records becomes an astropy `~astropy.table.Table`
   with units and SkyCoord columns, ObsIDs as 11-character strings and nested
   objects (``{Band}_Info``, ``{Band}_DetectionDetails``...) as object columns
@@ -33,6 +36,7 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 from .._plan import Plan, Targets
+from .._results import column_unit, finish_table
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, parse_reply_obsid
 from ..exceptions import InvalidQueryError, SupersededWarning
@@ -40,41 +44,15 @@ from .living import raise_if_split, transient_lookup, warn_if_superseded
 
 __all__ = ["SourceDetails", "DatasetDetails", "TransientDetails", "records_to_table",
            "parse_source_details", "parse_dataset_details", "parse_transient_details",
-           "source_request", "dataset_request", "transient_request", "COLUMN_UNITS",
+           "source_request", "dataset_request", "transient_request",
            "check_lsxps", "details_plan", "source_details_plan", "dataset_details_plan",
            "transient_details_plan"]
 
 BANDS = ("Total", "Soft", "Medium", "Hard")
 
-#: Units of the columns/scalars we know (server names).
-COLUMN_UNITS = {
-    "RA": u.deg, "Decl": u.deg, "RA_corrected": u.deg, "Decl_corrected": u.deg,
-    "Ext_RA": u.deg, "Ext_Decl": u.deg, "l": u.deg, "b": u.deg,
-    "TargetObjectRA": u.deg, "TargetObjectDec": u.deg, "CRVAL1_corr": u.deg, "CRVAL2_corr": u.deg,
-    "CROTA2_corr": u.deg,
-    "Err90": u.arcsec, "Err90_corrected": u.arcsec, "Ext_Err90": u.arcsec, "Distance": u.arcsec,
-    "NearestNeighbour": u.arcsec, "NearestOKNeighbour": u.arcsec, "AstromError": u.arcsec,
-    "MedianDist_band0": u.arcsec, "MedianDist_band1": u.arcsec, "MedianDist_band2": u.arcsec,
-    "MedianDist_band3": u.arcsec,
-    "OffAxisAngle": u.arcmin, "MeanOffAxisAngle": u.arcmin,
-    "Exposure": u.s, "ExposureUsed": u.s, "OriginalExposure": u.s,
-}
-_RATE = u.ct / u.s
-_RATE_RE = re.compile(r"^(Peak)?Rate(_band\d)?(_pos|_neg)?$|^UL_band\d$|^PeakRate_band\d(_pos|_neg)?$")
-_MET_RE = re.compile(r"(MET|_MET)$")
 _DATE_RE = re.compile(r"(Date|_UTC)$|^(LiveDate|WhenAdded|WhenModified)$")
 _STRING_KEY_RE = re.compile(r"(Name|_name|ObsID|Obs|Date|_UTC|sexagesimal|Catalogue|ExtCat_ID|"
                             r"Classification|Notes|Source_.*|Instrument|ObsMode|Band|Progress)$")
-
-
-def _unit_for(name):
-    if name in COLUMN_UNITS:
-        return COLUMN_UNITS[name]
-    if _RATE_RE.match(name):
-        return _RATE
-    if _MET_RE.search(name):
-        return u.s
-    return None
 
 
 def _number(value):
@@ -116,7 +94,8 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
     Columns follow first appearance; a key missing from a record, ``null`` and
     ``"NaN"`` give a masked/NaN entry; columns of nested objects become object
     columns of dicts (``None`` where missing); ``ObsID`` columns become
-    11-character strings; known columns get units (see `COLUMN_UNITS`); every
+    11-character strings; known columns get units (the SXPS naming conventions,
+    `astroquery_sxps._results.column_unit`); every
     (RA, Decl) pair also gives a `~astropy.coordinates.SkyCoord` column.
 
     Examples
@@ -146,7 +125,7 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
             coord = _coord_column(table[ra], table[dec])
             if coord is not None:
                 table[out] = coord
-    return table
+    return finish_table(table)
 
 
 def _coord_column(ra, dec):
@@ -179,7 +158,7 @@ def _make_column(name, raw):
         return col
     converted = [_number(v) for v in raw]
     nums = [v for v in converted if v is not None]
-    unit = _unit_for(name)
+    unit = column_unit(name)
     if nums and all(isinstance(v, numbers.Number) and not isinstance(v, bool) for v in nums):
         is_int = all(isinstance(v, numbers.Integral) for v in nums)
         if is_int and len(nums) == len(converted):
@@ -231,8 +210,11 @@ def _convert_scalar(key, value):
     if _STRING_KEY_RE.search(key):
         return value
     value = _number(value)
-    if _MET_RE.search(key) and isinstance(value, numbers.Number) and not isinstance(value, bool):
-        return value * u.s
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        # the unit the same value has in the tables (rates, fluxes, ECFs, exposures...)
+        unit = column_unit(key)
+        if unit is not None:
+            return value * unit
     return value
 
 
@@ -250,13 +232,13 @@ class _Details(dict):
         ra, dec = self.get("RA"), self.get("Decl")
         if ra is None or dec is None:
             return None
-        return SkyCoord(float(ra) * u.deg, float(dec) * u.deg, frame="icrs")
+        return SkyCoord(u.Quantity(ra, u.deg), u.Quantity(dec, u.deg), frame="icrs")
 
     @property
     def err90(self):
         """90 per cent position error (Quantity, arcsec), or None."""
         err = self.get("Err90")
-        return None if err is None else float(err) * u.arcsec
+        return None if err is None else u.Quantity(err, u.arcsec)
 
     def _repr_name(self):
         return self.get("IAUName")
@@ -319,7 +301,8 @@ class SourceDetails(_Details):
 
     Besides the catalogue columns (``IAUName``, ``LSXPS_ID``, ``RA``, ``Decl``,
     ``Err90``, ``Rate_band0``... with ``*Date`` as `~astropy.time.Time` and
-    ``*MET`` as Quantities in s), it holds:
+    numbers as Quantities with the units of the catalogue tables: ``RA`` in
+    deg, ``Rate_band0`` in ct / s, ``*MET`` in s...), it holds:
 
     ``'Detections'``, ``'NonDetections'``
         dicts with ``'NumStacks'``, ``'NumObservations'`` and, when non-zero,
@@ -357,11 +340,13 @@ class DatasetDetails(_Details):
     a list of them; ``*_UTC``/``LiveDate``/``MidTime_MJD``/``MidTime_TDB`` are
     `~astropy.time.Time`, ``*_MET`` Quantities in s.
 
-    A superseded stack holds only ``'SupersedingStacks'`` (with
-    ``'OtherStacks'``: a Table, or ``'LatestVersion'``: a dict);
-    `is_superseded` is then True and `superseding_stacks` lists the
-    replacements. An obsolete but retained stack has ``IsObsoleteStack == 1``
-    and `is_obsolete` True. Both cases issue a
+    A stack that was superseded and removed holds only
+    ``'SupersedingStacks'`` (with ``'OtherStacks'``: a Table, or
+    ``'LatestVersion'``: a dict); `is_superseded` is then True and
+    `superseding_stacks` lists the replacements. An obsolete stack, still in
+    the catalogue, holds its full record (``IsObsoleteStack == 1``) and, when
+    the server sends it, ``'SupersedingStacks'`` as well; `is_obsolete` is
+    then True. Both cases issue a
     `~astroquery_sxps.exceptions.SupersededWarning`.
     """
 
@@ -372,13 +357,16 @@ class DatasetDetails(_Details):
 
     @property
     def is_superseded(self):
-        """True when the server answered with ``SupersedingStacks``."""
-        return "SupersedingStacks" in self
+        """True for a stack that was superseded and removed: the server answered with
+        ``SupersedingStacks`` only (no record)."""
+        return "SupersedingStacks" in self and len(self) == 1
 
     @property
     def is_obsolete(self):
-        """True for an obsolete stack that is still in the catalogue."""
-        return str(self.get("IsObsoleteStack", 0)) == "1"
+        """True for an obsolete stack that is still in the catalogue: the full record with
+        ``IsObsoleteStack == 1``, or with ``SupersedingStacks`` as well."""
+        return str(self.get("IsObsoleteStack", 0)) == "1" or (
+            "SupersedingStacks" in self and len(self) > 1)
 
     @property
     def superseding_stacks(self):
@@ -388,7 +376,7 @@ class DatasetDetails(_Details):
             return info["OtherStacks"]
         if "LatestVersion" in info:
             return records_to_table([info["LatestVersion"]])
-        return Table()
+        return finish_table(Table())
 
 
 class TransientDetails(_Details):
@@ -459,6 +447,7 @@ def parse_source_details(reply, field, requested, catalog="LSXPS"):
             units=[None, u.arcsec, None, None, u.deg, u.deg, u.arcsec])
         details["CrossMatch"]["Ext_coord"] = _coord_column(details["CrossMatch"]["Ext_RA"],
                                                            details["CrossMatch"]["Ext_Decl"])
+        details["CrossMatch"] = finish_table(details["CrossMatch"])
     details.requested = requested
     details.catalog = catalog
     details.superseded = warn_if_superseded(field, requested, record)
@@ -475,36 +464,59 @@ def parse_transient_details(reply, requested, catalog="LSXPS"):
     return details
 
 
+def _superseding(info):
+    """The ``SupersedingStacks`` dict with ``OtherStacks`` as a Table and ObsIDs padded."""
+    info = dict(info or {})
+    if "OtherStacks" in info:
+        info["OtherStacks"] = records_to_table(info["OtherStacks"] or [])
+    if isinstance(info.get("LatestVersion"), dict):
+        latest = dict(info["LatestVersion"])
+        if "ObsID" in latest:
+            latest["ObsID"] = _pad(latest["ObsID"])
+        info["LatestVersion"] = latest
+    return info
+
+
+def _stack_names(details):
+    by = details.superseding_stacks
+    return (", ".join(f"DatasetID {r['DatasetID']} (ObsID {r['ObsID']})" for r in by)
+            if "DatasetID" in by.colnames and "ObsID" in by.colnames else "unknown stacks")
+
+
 def parse_dataset_details(reply, requested, catalog="LSXPS"):
-    """Reply of ``getSXPSDatasetInfo`` -> `DatasetDetails` (warns for superseded/obsolete stacks)."""
+    """Reply of ``getSXPSDatasetInfo`` -> `DatasetDetails` (warns for superseded/obsolete stacks).
+
+    A reply with nothing but ``SupersedingStacks`` is a stack that was
+    superseded and removed. A reply with the full record *and*
+    ``SupersedingStacks`` (how the tutorial describes an obsolete stack), or
+    with ``IsObsoleteStack == 1``, is an obsolete stack still in the
+    catalogue: everything is kept (the record, its tables and the superseding
+    stacks).
+    """
     record = _unwrap(reply)
     details = DatasetDetails()
     details.requested = requested
     details.catalog = catalog
-    if "SupersedingStacks" in record:
-        info = dict(record["SupersedingStacks"] or {})
-        if "OtherStacks" in info:
-            info["OtherStacks"] = records_to_table(info["OtherStacks"] or [])
-        if isinstance(info.get("LatestVersion"), dict):
-            latest = dict(info["LatestVersion"])
-            if "ObsID" in latest:
-                latest["ObsID"] = _pad(latest["ObsID"])
-            info["LatestVersion"] = latest
-        details["SupersedingStacks"] = info
-        by = details.superseding_stacks
-        names = ", ".join(f"DatasetID {r['DatasetID']} (ObsID {r['ObsID']})" for r in by) \
-            if "DatasetID" in by.colnames else "unknown stacks"
-        kind = ("a newer version of the same stack" if "LatestVersion" in info
-                else "other stacks")
+    superseding = record.get("SupersedingStacks")
+    if "SupersedingStacks" in record and set(record) == {"SupersedingStacks"}:
+        details["SupersedingStacks"] = _superseding(superseding)
+        kind = ("a newer version of the same stack" if "LatestVersion" in details[
+            "SupersedingStacks"] else "other stacks")
         warnings.warn(f"LSXPS dataset {requested!r} is a superseded stacked image, replaced by "
-                      f"{kind}: {names}. Only 'SupersedingStacks' is returned.",
+                      f"{kind}: {_stack_names(details)}. Only 'SupersedingStacks' is returned.",
                       SupersededWarning, stacklevel=3)
         return details
-    _fill(details, record, table_keys=("Sources",))
+    _fill(details, {k: v for k, v in record.items() if k != "SupersedingStacks"},
+          table_keys=("Sources",))
+    if "SupersedingStacks" in record:
+        details["SupersedingStacks"] = _superseding(superseding)
     if details.is_obsolete:
+        by = (f"; superseded by {_stack_names(details)} ('SupersedingStacks')"
+              if "SupersedingStacks" in details else "")
         warnings.warn(f"LSXPS dataset {requested!r} (DatasetID {details.get('DatasetID')}) is an "
                       "obsolete stacked image: it was superseded but is kept because a source "
-                      "was detected only in it.", SupersededWarning, stacklevel=3)
+                      f"was detected only in it{by}. The full record is returned.",
+                      SupersededWarning, stacklevel=3)
     return details
 
 

@@ -21,6 +21,7 @@ from astroquery import log
 
 from .._files import safe_name
 from .._plan import Lookup, Targets
+from .._results import finish_table
 from .._transport import APIRequest
 from .._validation import check_bool
 from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError,
@@ -50,7 +51,7 @@ def newer_sources_table(records):
     if len(table) and not (table["RA"].mask.any() or table["Decl"].mask.any()):
         table["coord"] = SkyCoord(table["RA"].data.data, table["Decl"].data.data,
                                   unit="deg", frame="icrs")
-    return table
+    return finish_table(table)
 
 
 def raise_if_split(reply, identifier):

@@ -19,9 +19,11 @@ used (stacked images are not observations):
 ObsIDs come out as 11-character strings, targets as their first 8
 characters, in order of first appearance without duplicates.
 """
+import numpy as np
 from astropy.table import Table
 
 from .._plan import Plan, Targets
+from .._results import finish_table
 from .._validation import BANDS, check_bool, choose, parse_reply_obsid
 from ..exceptions import InvalidQueryError
 from .details import details_plan, check_lsxps
@@ -59,6 +61,20 @@ class ObsList(dict):
     @property
     def obsids(self):
         return self["obsList"]
+
+    def to_table(self):
+        """The observations as a table (``obsid``, ``target_id``), which writes to ECSV
+        and FITS like every table result.
+
+        Examples
+        --------
+        >>> from astroquery_sxps.sources.obslist import ObsList
+        >>> ObsList(targList=['00015190'], obsList=['00015190001']).to_table()['obsid'].tolist()
+        ['00015190001']
+        """
+        obsids = [str(o) for o in self["obsList"]]
+        return finish_table(Table({"obsid": np.array(obsids, dtype="U11"),
+                                   "target_id": np.array([o[:8] for o in obsids], dtype="U8")}))
 
     def __repr__(self):
         return (f"<ObsList {len(self['obsList'])} observations of {len(self['targList'])} "

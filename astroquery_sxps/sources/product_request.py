@@ -200,10 +200,15 @@ def _need(record, key):
     return value
 
 
-def _met_seconds(value):
+def _in(value, unit):
+    """A record value (a Quantity, or a plain number taken to be in ``unit``) as a float."""
     if isinstance(value, u.Quantity):
-        return float(value.to_value(u.s))
+        return float(value.to_value(unit))
     return float(value)
+
+
+def _met_seconds(value):
+    return _in(value, u.s)
 
 
 def build_spec(record, *, identifier, email=None, t0=None, use_obs="all", products=(),
@@ -221,8 +226,8 @@ def build_spec(record, *, identifier, email=None, t0=None, use_obs="all", produc
     (True, True)
     """
     gp = {"name": str(_need(record, "IAUName")),
-          "RA": _met_seconds(_need(record, "RA")),
-          "Dec": _met_seconds(_need(record, "Decl")),
+          "RA": _in(_need(record, "RA"), u.deg),
+          "Dec": _in(_need(record, "Decl"), u.deg),
           "centroid": False, "posErr": 1, "useSXPS": True}
     if t0 is None:
         gp["getT0"] = True
