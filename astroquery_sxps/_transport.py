@@ -693,7 +693,7 @@ class Transport:
             yield lambda: None
             return
         from astropy.utils.console import ProgressBar
-        log.info(label)
+        log.debug(label)
         with ProgressBar(total) as bar:
             yield bar.update
 

@@ -24,7 +24,7 @@ from astroquery import log
 from .._files import (check_destination, check_inside, is_url, safe_extract, safe_name,
                       safe_path, url_basename)
 from .._plan import Plan, Targets
-from .._results import finish_table, plain
+from .._results import SXPSTable, finish_table, plain
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose
 from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
@@ -180,7 +180,7 @@ def fit_table(spec, identifier=None):
             if dtype is int:
                 data = np.round(data).astype(int)
             columns.append(MaskedColumn(data, name=name, unit=unit, mask=mask))
-    table = finish_table(Table(columns), meta, hide=_HIDDEN)
+    table = finish_table(SXPSTable(columns, copy=False), meta, hide=_HIDDEN)
     for note in notes:
         warnings.warn(note, NoResultsWarning, stacklevel=4)
     return table
@@ -216,20 +216,34 @@ def _check_save_options(**options):
     return options
 
 
+def _save_files(context, specs, kinds, base, multiple, key, options):
+    """Save the files of one object: ``specs`` is its spectrum dict, or (``kinds``) a dict
+    of them by kind (Discovery/Full). Returns the files dict(s), as `save_spectrum_files`."""
+    base = safe_path(base, str(key), user=True, what="identifier") if multiple else base
+    if kinds:
+        return {kind: save_spectrum_files(context, (specs or {}).get(kind), base / kind,
+                                          **options) for kind in kinds}
+    return save_spectrum_files(context, specs, base, **options)
+
+
+def _attach(result, files):
+    """Attach the saved files to an object's fit table(s) (not to an empty one)."""
+    if isinstance(result, dict):
+        for kind, table in result.items():
+            if not table.meta.get("no_spectrum"):
+                attach_files(table, files[kind])
+    elif not result.meta.get("no_spectrum"):
+        attach_files(result, files)
+    return result
+
+
 def _save_result(context, result, specs, base, multiple, key, options):
     """Save the files of one object's result (a fit table, or Discovery/Full tables).
 
     ``specs``: the spectrum dict of the table, or a dict of them by kind.
     """
-    base = safe_path(base, str(key), user=True, what="identifier") if multiple else base
-    if isinstance(result, dict):
-        for kind, table in result.items():
-            if not table.meta.get("no_spectrum"):
-                attach_files(table, save_spectrum_files(context, specs.get(kind),
-                                                        base / kind, **options))
-    elif not result.meta.get("no_spectrum"):
-        attach_files(result, save_spectrum_files(context, specs, base, **options))
-    return result
+    kinds = list(result) if isinstance(result, dict) else None
+    return _attach(result, _save_files(context, specs, kinds, base, multiple, key, options))
 
 
 def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transient=False,
@@ -271,19 +285,26 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
                                 spec_type=spec_type, identifier=value)
 
     def fetch(context, key, value):
+        """The network part: the reply, and the files it points to (with download_dir)."""
         reply = context.call(request(value))
         raise_if_split(reply, value)
-        result = parse_spectrum_reply(reply, key, spec_type)
         if download_dir is None:
-            return result
+            return reply, None
         spec = reply
         if "rnames" not in reply and spec_type in ("discovery", "full"):
             spec = reply.get(SPEC_TYPES[spec_type])
-        return _save_result(context, result, spec, download_dir, targets.multiple, key,
-                            save_options)
+        kinds = ["Discovery", "Full"] if spec_type == "both" else None
+        return reply, _save_files(context, spec, kinds, download_dir, targets.multiple, key,
+                                  save_options)
+
+    def read(key, value, fetched):
+        """The reading part, in the caller's thread while the pool fetches on."""
+        reply, files = fetched
+        result = parse_spectrum_reply(reply, key, spec_type)
+        return result if files is None else _attach(result, files)
 
     lookup = transient_lookup(catalog, targets) if trans_as_source else None
-    return Plan(fetch, targets=targets, requests=request, lookup=lookup,
+    return Plan(fetch, read=read, targets=targets, requests=request, lookup=lookup,
                 skip_errors=skip_errors)
 
 

@@ -36,7 +36,7 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 from .._plan import Plan, Targets
-from .._results import column_unit, finish_table
+from .._results import SXPSTable, column_unit, finish_table
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, parse_reply_obsid
 from ..exceptions import InvalidQueryError, SupersededWarning
@@ -116,16 +116,17 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
             for key in rec:
                 if key not in names:
                     names.append(key)
-    table = Table()
+    made = {}
     for name in names:
         raw = [rec.get(name) if isinstance(rec, dict) else None for rec in records]
-        table[name] = _make_column(name, raw)
+        made[name] = _make_column(name, raw)
     for ra, dec, out in coord_columns:
-        if ra in table.colnames and dec in table.colnames and out not in table.colnames:
-            coord = _coord_column(table[ra], table[dec])
+        if ra in made and dec in made and out not in made:
+            coord = _coord_column(made[ra], made[dec])
             if coord is not None:
-                table[out] = coord
-    return finish_table(table)
+                made[out] = coord
+    # one construction of the result class (adding columns one by one costs far more)
+    return finish_table(SXPSTable(list(made.values()), names=list(made), copy=False))
 
 
 def _coord_column(ra, dec):

@@ -244,12 +244,36 @@ class SXPSEmulator:
         if handler is None:
             return {"ERROR": 1, "ERRORTEXT": f"Unknown APIFunc `{func}`."}
         try:
-            reply = handler(self, body)
+            reply = self._synthetic_source(func, body, handler)
+            if reply is None:
+                reply = handler(self, body)
         except APIError as exc:
             return {"ERROR": exc.code, "ERRORTEXT": exc.text}
         reply = dict(reply)
         reply.setdefault("OK", 1)
         reply.setdefault("APIVersion", self.options.get("api_version", API_VERSION))
+        return reply
+
+    #: APIFuncs answered for ``SYNTH-<n>`` names with ``options['synthetic_sources']``
+    #: (light curves have their own synthetic sources, see handlers/lightcurves.py).
+    SYNTHETIC_FUNCS = ("getSXPSSourceInfo", "getSXPSSpectrumData", "getSXPSSourceImages")
+    #: The real source the synthetic ones copy (the tutorial's LSXPS J221755.4-082100).
+    SYNTHETIC_TEMPLATE = 106107
+
+    def _synthetic_source(self, func, body, handler):
+        """For benchmarks of many objects: ``SYNTH-<n>`` (with
+        ``options['synthetic_sources']``) answers as the template source does, the
+        record renamed so that it describes the source asked for; None otherwise."""
+        name = body.get("sourceName") if isinstance(body, dict) else None
+        if not (self.options.get("synthetic_sources") and func in self.SYNTHETIC_FUNCS
+                and isinstance(name, str) and name.startswith("SYNTH-")
+                and name[6:].isdigit()):
+            return None
+        reply = handler(self, dict(body, sourceName=None, sourceID=self.SYNTHETIC_TEMPLATE))
+        if func == "getSXPSSourceInfo":
+            record = dict(reply.get("data", reply))
+            record.update(IAUName=name, LSXPS_ID=9000000 + int(name[6:]))
+            reply = {"data": record} if "data" in reply else record
         return reply
 
     def requests_for(self, api_func):
