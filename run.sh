@@ -28,15 +28,15 @@ case "$cmd" in
         exec "$VENV/bin/python" -m astroquery_sxps demo "$@"
         ;;
     test)
-        setup test,all
+        setup test,all,scale
         exec "$VENV/bin/python" -m pytest -n 2 "$@"
         ;;
     docs)
-        setup docs,all
+        setup docs,all,scale
         cd docs && exec "../$VENV/bin/python" -m sphinx -W --keep-going -b html . _build/html
         ;;
     bench)
-        setup test,all
+        setup test,all,scale
         for script in benchmarks/bench_*.py; do
             echo "== $script"
             "$VENV/bin/python" "$script"

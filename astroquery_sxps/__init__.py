@@ -61,3 +61,6 @@ from .obslist import ObsList  # noqa: E402
 from .product_request import ProductRequestSpec  # noqa: E402
 __all__ += ["SourceDetails", "DatasetDetails", "TransientDetails", "ObsList",
             "ProductRequestSpec"]
+from .scale import (BatchAbortedError, JournalMismatchError, XRT_FIELD_RADIUS,  # noqa: E402
+                    to_hats)
+__all__ += ["BatchAbortedError", "JournalMismatchError", "XRT_FIELD_RADIUS", "to_hats"]
