@@ -387,11 +387,13 @@ def test_records_to_table_coord_with_nan_and_empty():
 
 # -- audit finding: documentation examples give the output shown --------------------------
 _DOC_PLUGIN = '''
+import json
 import os
 from astroquery_sxps import SXPS
 from astroquery_sxps.testing import SXPSEmulator
 
 _emu = SXPSEmulator()
+_emu.options.update(json.loads(os.environ.get("SXPS_DOC_EMU_OPTIONS", "{}")))
 
 
 def pytest_configure(config):
@@ -405,10 +407,12 @@ def pytest_unconfigure(config):
 '''
 
 
-def _run_doc_examples(tmp_path, *targets):
+def _run_doc_examples(tmp_path, *targets, emulator_options=None):
     """Run the doctests of ``targets`` (rst files, or module::object node ids relative to the
     repository) with pytest-doctestplus, the ``SXPS`` singleton pointed at a fresh emulator
-    and the working directory in ``tmp_path``; fail with pytest's report if any fails."""
+    (with ``emulator_options`` in its ``options``) and the working directory in
+    ``tmp_path``; fail with pytest's report if any fails."""
+    import json
     import os
     import subprocess
     import sys
@@ -419,6 +423,7 @@ def _run_doc_examples(tmp_path, *targets):
     work = tmp_path / "work"
     work.mkdir()
     env = dict(os.environ, SXPS_DOC_DIR=str(tmp_path),
+               SXPS_DOC_EMU_OPTIONS=json.dumps(emulator_options or {}),
                PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
     args = [sys.executable, "-m", "pytest", "-q", "-p", "sxps_doc_plugin", "-p", "no:cacheprovider",
             "--rootdir", str(root), "-c", str(root / "setup.cfg"), "--doctest-plus",

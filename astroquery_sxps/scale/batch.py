@@ -176,6 +176,7 @@ class _Job:
         self.identities = identities
         self.results = {}        # index -> record
         self.failures = {}       # index -> (error type, text, job id)
+        self.followers = {}      # index asked -> indices of the same position
         self.from_journal = 0
 
     # -- one position (worker thread) -------------------------------------------
@@ -215,6 +216,14 @@ class _Job:
                                     "unreadable; asking again.")
                 if self.covered[target.index]:
                     todo.append((target, job_id if status == "pending" else None))
+            # the same position twice is asked once (and never twice at the same time,
+            # which would also race on astroquery's cache file)
+            leaders = {}
+            for target, job_id in todo:
+                leaders.setdefault(self.identities[target.index], []).append((target, job_id))
+            self.followers = {group[0][0].index: [t.index for t, _ in group[1:]]
+                              for group in leaders.values()}
+            todo = [group[0] for group in leaders.values()]
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 aborted, not_asked = self._execute(todo, journal, show_progress)
@@ -260,29 +269,33 @@ class _Job:
                 for future in finished:
                     target = in_flight.pop(future)
                     identity = self.identities[target.index]
+                    indices = [target.index] + self.followers.get(target.index, [])
                     try:
                         record = future.result()
                     except PER_POSITION as exc:
                         consecutive = 0
                         job_id = getattr(exc, "job_id", None)
-                        self.failures[target.index] = (type(exc).__name__, str(exc), job_id)
-                        if journal is not None and job_id:
-                            journal.record(target.index, identity, "pending", job_id=job_id,
-                                           error=str(exc))
+                        for i in indices:
+                            self.failures[i] = (type(exc).__name__, str(exc), job_id)
+                            if journal is not None and job_id:
+                                journal.record(i, identity, "pending", job_id=job_id,
+                                               error=str(exc))
                     except OUTAGE as exc:
                         consecutive += 1
-                        self.failures[target.index] = (type(exc).__name__, str(exc), None)
+                        for i in indices:
+                            self.failures[i] = (type(exc).__name__, str(exc), None)
                         if consecutive >= MAX_CONSECUTIVE_OUTAGES and aborted is None:
                             aborted = f"{type(exc).__name__}: {exc}"
                     except Exception as exc:   # a bug, not a network failure: stop, then raise
                         unexpected = unexpected or exc
                     else:
                         consecutive = 0
-                        self.results[target.index] = record
-                        if journal is not None:
-                            journal.record(target.index, identity, "done",
-                                           result=records.to_json(record))
-                    done += 1
+                        text = records.to_json(record) if journal is not None else None
+                        for i in indices:
+                            self.results[i] = record
+                            if journal is not None:
+                                journal.record(i, identity, "done", result=text)
+                    done += len(indices)
                     if bar is not None:
                         bar.update(done)
                     if aborted is None and unexpected is None:
@@ -294,7 +307,8 @@ class _Job:
         if unexpected is not None:
             raise unexpected
         asked = set(self.results) | set(self.failures)
-        not_asked = [t.index for t, _ in todo if t.index not in asked]
+        not_asked = sorted(i for t, _ in todo for i in [t.index] + self.followers.get(t.index, [])
+                           if i not in asked)
         return aborted, not_asked
 
     # -- the result -----------------------------------------------------------------
@@ -363,11 +377,13 @@ class _Job:
             "job_id": np.array([self.failures[i][2] or "" for i in order], dtype=str)
             if order else np.zeros(0, "U1")})
 
-    @staticmethod
-    def _rewarn(caught, table):
-        """One summary instead of a warning per position; other warnings once each."""
-        catalogued = sum(isinstance(w.message, CataloguedSourceWarning) for w in caught)
-        empty = sum(isinstance(w.message, NoResultsWarning) for w in caught)
+    def _rewarn(self, caught, table):
+        """One summary instead of a warning per position; other warnings once each.
+
+        Counted from the answers (journalled ones included), not from the warnings."""
+        det = table.meta.get("DetData")
+        catalogued = len(set(det["input_index"].tolist())) if det is not None else 0
+        empty = sum(rec["length"] == 0 for rec in self.results.values())
         if catalogued:
             warnings.warn(CataloguedSourceWarning(
                 f"{catalogued} position(s) lie within 30 arcsec of catalogued sources: an "

@@ -16,8 +16,8 @@ these discs at HEALPix order `MOC_ORDER`:
   ``skip_uncovered``: a position wrongly thought covered costs one request,
   while one wrongly thought uncovered would silently lose an upper limit.
 * Order 11 cells are 1.72 arcmin across, and every cell that touches a disc
-  is included, so the MOC extends the discs by up to one cell (a superset
-  again). Order 11 keeps the MOC of a couple of hundred thousand discs fast to
+  is included, so the MOC extends the discs by up to one cell (at most about
+  2.5 arcmin, the cell's diagonal: a superset again). Order 11 keeps the MOC of a couple of hundred thousand discs fast to
   build (a few seconds) and small; checking a million positions against it
   takes well under a second.
 * Exposure is not considered: a position at the edge of a short observation

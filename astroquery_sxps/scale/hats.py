@@ -26,6 +26,9 @@ from ..exceptions import InvalidQueryError
 __all__ = ["to_hats", "catalog_to_hats", "default_path", "open_hats", "require_scale", "dask_client", "frame_to_table",
            "margin_arcsec", "DEFAULT_MARGIN", "SIDECAR"]
 
+# pytest-doctestplus: the example of to_hats needs the [scale] extra
+__doctest_requires__ = {"to_hats": ["lsdb"]}
+
 #: Default margin of the catalogues written by `to_hats` (the largest cross-match radius).
 DEFAULT_MARGIN = 60 * u.arcsec
 #: The file, beside the HATS collection, that keeps the Table's units and time columns.
@@ -166,10 +169,9 @@ def to_hats(table, path, *, catalog_name=None, ra_column=None, dec_column=None,
     >>> from astropy.table import Table
     >>> from astroquery_sxps import to_hats
     >>> cat = Table({'RA': [10.0, 10.01, 200.0], 'Decl': [-5.0, -5.0, 30.0], 'ID': [1, 2, 3]})
-    >>> path = to_hats(cat, 'tiny_hats', catalog_name='tiny',
-    ...                overwrite=True)  # doctest: +REQUIRES(lsdb)
-    >>> sorted(p.name for p in path.iterdir())  # doctest: +REQUIRES(lsdb)
-    ['astroquery_sxps.json', 'collection.properties', 'tiny', 'tiny_5arcs']
+    >>> path = to_hats(cat, 'tiny_hats', catalog_name='tiny', overwrite=True)
+    >>> sorted(p.name for p in path.iterdir())
+    ['astroquery_sxps.json', 'collection.properties', 'tiny', 'tiny_60arcs']
     """
     require_scale()
     import lsdb
