@@ -9,13 +9,14 @@ from astropy.coordinates import SkyCoord
 from astropy.table import QTable, Table
 
 from astroquery_sxps import BatchAbortedError, JournalMismatchError, conf
-from astroquery_sxps.exceptions import (CataloguedSourceWarning, InvalidQueryError,
-                                        UpperLimitPending)
+from astroquery_sxps.exceptions import CataloguedSourceWarning, InvalidQueryError
 from astroquery_sxps.testing import synthetic
 from astroquery_sxps.testing.handlers.upper_limits import schedule_ul_timeout, ul_jobs
 
 POS1 = "334.502058 -8.256481"          # the tutorial's positions (real values)
 POS2 = "77.969042, -62.324167"          # 2.4 arcsec from a catalogued source
+_GAL = SkyCoord(1.0, 2.0, unit="deg", frame="galactic").icrs
+GALACTIC_1_2_IN_ICRS = (_GAL.ra.deg, _GAL.dec.deg)   # a SkyCoord in any frame is sent as ICRS
 
 
 def field_positions(n, offset_deg=0.02, rows=500):
@@ -38,6 +39,7 @@ def _positions_sent(bodies):
 @pytest.mark.parametrize("positions, expected", [
     (SkyCoord([10.0, 20.0], [-5.0, 5.0], unit="deg"), [(10.0, -5.0), (20.0, 5.0)]),
     (SkyCoord(10.0, -5.0, unit="deg"), [(10.0, -5.0)]),
+    (SkyCoord([1.0], [2.0], unit="deg", frame="galactic"), [GALACTIC_1_2_IN_ICRS]),
     ([POS1, "V* FO Aqr", (77.969042, -62.324167), SkyCoord(1, 2, unit="deg"),
       (10 * u.deg, "-5d30m")], [POS1, "V* FO Aqr", (77.969042, -62.324167), (1.0, 2.0),
                                 (10.0, -5.5)]),

@@ -7,9 +7,7 @@ import sys
 import time
 
 import numpy as np
-import pytest
 
-from astroquery_sxps import conf
 from test_scale_batch import field_positions
 
 N = 60

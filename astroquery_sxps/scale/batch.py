@@ -24,6 +24,7 @@ failures, not one per remaining position.
 """
 import json
 import warnings
+from dataclasses import dataclass, field
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 import numpy as np
@@ -161,23 +162,22 @@ def query_upper_limits(query, positions, *, journal=None, skip_uncovered=False,
     return job.run(show_progress)
 
 
+@dataclass
 class _Job:
-    def __init__(self, query, targets, bodies, options, coords, covered, cache, journal,
-                 fingerprint, identities):
-        self.query = query
-        self.targets = targets
-        self.bodies = bodies
-        self.options = options
-        self.coords = coords
-        self.covered = covered
-        self.cache = cache
-        self.journal_path = journal
-        self.fingerprint = fingerprint
-        self.identities = identities
-        self.results = {}        # index -> record
-        self.failures = {}       # index -> (error type, text, job id)
-        self.followers = {}      # index asked -> indices of the same position
-        self.from_journal = 0
+    query: object
+    targets: list
+    bodies: list
+    options: dict
+    coords: list
+    covered: np.ndarray
+    cache: bool
+    journal_path: object
+    fingerprint: dict
+    identities: list
+    results: dict = field(default_factory=dict)     # index -> record
+    failures: dict = field(default_factory=dict)    # index -> (error type, text, job id)
+    followers: dict = field(default_factory=dict)   # index asked -> same position's indices
+    from_journal: int = 0
 
     # -- one position (worker thread) -------------------------------------------
     def _ask(self, target, job_id):
@@ -321,16 +321,16 @@ class _Job:
             i = target.index
             if i in self.results:
                 rec = self.results[i]
-                meta = records.record_meta(rec)
-                first_meta = first_meta if first_meta is not None else meta
-                pos = meta.get("Position")
-                where = ((float(pos.ra.deg), float(pos.dec.deg)) if pos is not None
-                         else self.coords[i])
+                if first_meta is None:
+                    first_meta = records.record_meta(rec)
+                where = records.position_of(rec) or self.coords[i]
                 n, flag = rec["length"], True
-                if isinstance(meta.get("DetData"), Table) and len(meta["DetData"]):
-                    det = meta["DetData"].copy()
-                    det.add_column(np.full(len(det), i), name="input_index", index=0)
-                    det_rows.append(det)
+                if (rec.get("meta") or {}).get("DetData"):
+                    det = records.record_meta(rec).get("DetData")
+                    if isinstance(det, Table) and len(det):
+                        det = det.copy()
+                        det.add_column(np.full(len(det), i), name="input_index", index=0)
+                        det_rows.append(det)
             elif not self.covered[i]:
                 rec, where, n, flag = blank, self.coords[i], 1, False
             else:

@@ -31,7 +31,7 @@ import numpy as np
 import astropy.units as u
 
 from .._validation import check_bool, check_catalog
-from ..exceptions import InvalidQueryError
+from .positions import angle_argument
 
 __all__ = ["get_coverage_moc", "contains", "XRT_FIELD_RADIUS", "MOC_ORDER"]
 
@@ -47,44 +47,19 @@ _LOCK = threading.Lock()
 
 
 def _radius(radius):
-    if radius is None:
-        return XRT_FIELD_RADIUS
-    try:
-        radius = u.Quantity(radius)
-        if radius.unit == u.dimensionless_unscaled:
-            radius = radius * u.arcmin
-        radius = radius.to(u.arcmin)
-    except (TypeError, ValueError, u.UnitsError):
-        raise InvalidQueryError(f"radius must be an angle (a Quantity, or a number of "
-                                f"arcmin), not {radius!r}.") from None
-    if not radius.isscalar or not np.isfinite(radius.value) or radius.value <= 0:
-        raise InvalidQueryError(f"radius must be one positive angle, not {radius!r}.")
-    return radius
+    return XRT_FIELD_RADIUS if radius is None else angle_argument("radius", radius, u.arcmin)
 
 
 def get_coverage_moc(query, catalog="LSXPS", *, radius=None, cache=True):
     """The sky coverage of a catalogue's datasets (see the module docstring).
 
-    Parameters
-    ----------
-    query : `~astroquery_sxps.SXPSClass`
-    catalog : {'LSXPS', '2SXPS'}
-    radius : `~astropy.units.Quantity` or float, optional
-        Radius of each dataset's disc (a number is in arcmin); default
-        `XRT_FIELD_RADIUS` (16.7 arcmin).
-    cache : bool
-        Reuse the cached datasets table and a MOC already built by this query
-        object for the same catalogue and radius.
+    See `astroquery_sxps.SXPSClass.get_coverage_moc` (``radius`` and ``cache``
+    as there); ``query`` is the `~astroquery_sxps.SXPSClass` whose public
+    ``get_full_table`` is called.
 
     Returns
     -------
     `mocpy.MOC`
-
-    Examples
-    --------
-    >>> from astroquery_sxps import SXPS
-    >>> moc = SXPS.get_coverage_moc()  # doctest: +REMOTE_DATA +SKIP
-    >>> moc.sky_fraction  # doctest: +SKIP
     """
     from mocpy import MOC
     catalog = check_catalog(catalog)

@@ -33,7 +33,7 @@ from astropy.table import Table, vstack
 from .. import conf
 from .._validation import check_bool, check_catalog, choose
 from ..exceptions import InvalidQueryError, NoResultsWarning
-from .positions import table_coords
+from .positions import angle_argument, table_coords
 
 __all__ = ["crossmatch", "ENGINES"]
 
@@ -46,20 +46,7 @@ _LOCK = threading.Lock()
 
 def _radius(radius):
     """A positive angle; numbers are arcsec (as in query_region)."""
-    if isinstance(radius, (bool, np.bool_)) or radius is None:
-        raise InvalidQueryError(f"radius must be an angle (a Quantity, or a number of arcsec), "
-                                f"not {radius!r}.")
-    try:
-        radius = u.Quantity(radius)
-        if radius.unit == u.dimensionless_unscaled:
-            radius = radius * u.arcsec
-        radius = radius.to(u.arcsec)
-    except (TypeError, ValueError, u.UnitsError):
-        raise InvalidQueryError(f"radius must be an angle (a Quantity, or a number of arcsec), "
-                                f"not {radius!r}.") from None
-    if not radius.isscalar or not np.isfinite(radius.value) or radius.value <= 0:
-        raise InvalidQueryError(f"radius must be one positive angle, not {radius!r}.")
-    return radius
+    return angle_argument("radius", radius, u.arcsec)
 
 
 def _full_table(query, catalog, table, cache, show_progress):

@@ -57,17 +57,8 @@ def _check_path(path, name="path"):
 
 
 def _margin(value):
-    try:
-        value = u.Quantity(value)
-        if value.unit == u.dimensionless_unscaled:
-            value = value * u.arcsec
-        value = value.to(u.arcsec)
-    except (TypeError, ValueError, u.UnitsError):
-        raise InvalidQueryError(f"margin_threshold must be an angle (a Quantity, or a number "
-                                f"of arcsec), not {value!r}.") from None
-    if not value.isscalar or not np.isfinite(value.value) or value.value <= 0:
-        raise InvalidQueryError(f"margin_threshold must be one positive angle, not {value!r}.")
-    return value
+    from .positions import angle_argument
+    return angle_argument("margin_threshold", value, u.arcsec)
 
 
 def _find(table, names, given, what):

@@ -22,7 +22,8 @@ from astropy.table import Table
 
 from ..exceptions import InvalidQueryError
 
-__all__ = ["Target", "read_positions", "parse_coordinate_text", "table_coords"]
+__all__ = ["Target", "read_positions", "parse_coordinate_text", "table_coords",
+           "angle_argument"]
 
 _RA_NAMES = ("ra",)
 _DEC_NAMES = ("dec", "decl")
@@ -137,7 +138,10 @@ def _from_skycoord(coords):
         raise InvalidQueryError(f"positions: a SkyCoord array must be one-dimensional, not "
                                 f"of shape {coords.shape}.")
     icrs = coords.icrs
-    return [Target(i, {"position": icrs[i]}, _label(icrs[i])) for i in range(len(icrs))]
+    # plain degrees: indexing a SkyCoord a million times costs far more than the query
+    ra, dec = icrs.ra.deg.tolist(), icrs.dec.deg.tolist()
+    return [Target(i, {"ra": r, "dec": d}, f"{r:.6f} {d:+.6f}")
+            for i, (r, d) in enumerate(zip(ra, dec))]
 
 
 def read_positions(positions):
@@ -238,3 +242,21 @@ def table_coords(other, name="other"):
                                 "columns or a SkyCoord column.")
     raise InvalidQueryError(f"{name} must be a SkyCoord or a Table with RA/Dec columns, not "
                             f"{type(other).__name__}.")
+
+
+def angle_argument(name, value, unit):
+    """One positive, finite angle (a Quantity, or a number in ``unit``), in ``unit``."""
+    if value is None or isinstance(value, (bool, np.bool_)):
+        raise InvalidQueryError(f"{name} must be an angle (a Quantity, or a number of {unit}), "
+                                f"not {value!r}.")
+    try:
+        value = u.Quantity(value)
+        if value.unit == u.dimensionless_unscaled:
+            value = value * unit
+        value = value.to(unit)
+    except (TypeError, ValueError, u.UnitsError):
+        raise InvalidQueryError(f"{name} must be an angle (a Quantity, or a number of {unit}), "
+                                f"not {value!r}.") from None
+    if not value.isscalar or not np.isfinite(value.value) or value.value <= 0:
+        raise InvalidQueryError(f"{name} must be one positive angle, not {value!r}.")
+    return value

@@ -20,7 +20,7 @@ from astropy.coordinates import SkyCoord
 from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
-__all__ = ["to_record", "from_json", "to_json", "stack", "record_meta"]
+__all__ = ["to_record", "from_json", "to_json", "stack", "record_meta", "position_of"]
 
 _KEY = "__sxps_record__"
 
@@ -180,6 +180,17 @@ def _table(record):
     table = stack([record])
     table.meta.update(_from_json_value(record.get("meta") or {}))
     return table
+
+
+def position_of(record):
+    """(ra, dec) in degrees of a record's ``meta['Position']``, or None (no SkyCoord built)."""
+    pos = (record.get("meta") or {}).get("Position")
+    if isinstance(pos, dict) and pos.get(_KEY) == "skycoord":
+        try:
+            return float(pos["ra"]), float(pos["dec"])
+        except (TypeError, ValueError, KeyError):
+            return None
+    return None
 
 
 def record_meta(record):
