@@ -300,3 +300,18 @@ def test_skip_uncovered_asks_only_covered_positions(sxps, synthetic_uls):
     assert np.ma.is_masked(row["Total_UpperLimit"]) and np.ma.is_masked(row["ObsID"])
     assert row["position"].dec.deg == pytest.approx(89.5)
     assert result.meta["n_uncovered"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    '{"columns": 5, "length": 1}',
+    '{"columns": [{"name": "x", "dtype": "O", "values": [1]}], "length": 1}',
+    '{"columns": [{"name": "x", "dtype": "<f8", "unit": "bogus!", "values": [1.0]}], "length": 1}',
+    '{"columns": [{"name": "t", "time": true, "scale": "x", "format": "jd", "jd1": [1],'
+    ' "jd2": [0]}], "length": 1}',
+    '{"columns": [{"name": "x", "dtype": "<f8", "values": [1.0, 2.0]}], "length": 1}',
+    '[1, 2]',
+])
+def test_journal_records_are_checked_before_use(text):
+    from astroquery_sxps.scale import records
+    with pytest.raises(ValueError):
+        records.from_json(text)

@@ -104,10 +104,26 @@ def from_json(text):
             or not isinstance(record.get("length"), int):
         raise ValueError("not an answer record")
     for col in record["columns"]:
-        key = "jd1" if col.get("time") else "values"
-        if not isinstance(col, dict) or not isinstance(col.get("name"), str) \
-                or len(col.get(key) or []) != record["length"]:
+        if not isinstance(col, dict) or not isinstance(col.get("name"), str):
             raise ValueError("a column of the record is malformed")
+        key = "jd1" if col.get("time") else "values"
+        if not isinstance(col.get(key), list) or len(col[key]) != record["length"]:
+            raise ValueError("a column of the record is malformed")
+        try:
+            if col.get("time"):
+                if col.get("scale") not in Time.SCALES or col.get("format") not in Time.FORMATS \
+                        or len(col.get("jd2") or []) != record["length"]:
+                    raise ValueError("bad time column")
+            else:
+                if np.dtype(col.get("dtype")).kind not in "biufU":
+                    raise ValueError("bad dtype")
+                if col.get("unit") is not None:
+                    u.Unit(col["unit"])
+            if col.get("mask") is not None and len(col["mask"]) != record["length"]:
+                raise ValueError("bad mask")
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"column {col['name']!r} of the record is malformed ({exc})") \
+                from None
     return record
 
 
