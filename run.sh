@@ -29,15 +29,15 @@ case "$cmd" in
         ;;
     test)
         # every optional extra the tests exercise, so that none of them is skipped
-        setup test,all,lightkurve
+        setup test,all,lightkurve,scale
         exec "$VENV/bin/python" -m pytest -n 2 "$@"
         ;;
     docs)
-        setup docs,all
+        setup docs,all,scale
         exec "$VENV/bin/python" -m sphinx -W --keep-going -b html docs docs/_build/html
         ;;
     bench)
-        setup test,all
+        setup test,all,lightkurve,scale
         for script in benchmarks/bench_*.py; do
             echo "== $script"
             "$VENV/bin/python" "$script"

@@ -14,8 +14,10 @@ from .interop import find_counterparts, send_image, send_table, to_flux
 from .lightcurves import (LightCurveCollection, SXPSLightCurve, merge_lightcurve_bins,
                           plot_lightcurve, save_lightcurves)
 from .products import DatasetImages, SourceImages, open_spectrum_files
+from .scale import XRT_FIELD_RADIUS, to_hats
 from .sources import DatasetDetails, ObsList, ProductRequestSpec, SourceDetails, TransientDetails
 from .stats import kbn_interval, merge_upper_limits
+from .exceptions import BatchAbortedError, JournalMismatchError
 
 __all__ = ["conf", "Conf", "SXPS", "SXPSClass", "SXPSTable",
            "merge_upper_limits", "kbn_interval",
@@ -24,4 +26,5 @@ __all__ = ["conf", "Conf", "SXPS", "SXPSClass", "SXPSTable",
            "open_spectrum_files", "DatasetImages", "SourceImages",
            "SourceDetails", "DatasetDetails", "TransientDetails", "ObsList",
            "ProductRequestSpec", "send_table", "send_image", "to_flux",
-           "find_counterparts"]
+           "find_counterparts", "BatchAbortedError", "JournalMismatchError",
+           "XRT_FIELD_RADIUS", "to_hats"]

@@ -132,6 +132,10 @@ class Context:
         """One progress bar over ``total`` steps (see `Transport.progress`)."""
         return self._transport.progress(total, label)
 
+    def derived_folder(self, *names):
+        """A folder in the cache for derived files (see `Transport.derived_folder`)."""
+        return self._transport.derived_folder(*names)
+
     def run(self, plan):
         """Execute another plan within this call (same transport, same ``cache``)."""
         return plan.execute(self._transport, cache=self.cache)

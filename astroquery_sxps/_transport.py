@@ -684,6 +684,13 @@ class Transport:
                 op.files.append(final)
         return final
 
+    def derived_folder(self, *names):
+        """A folder in the cache folder for files the package derives from what it fetched
+        (a catalogue written as HATS, say), created if needed; ``names`` are checked."""
+        folder = _files.safe_path(Path(self._query.cache_location) / "sxps-derived", *names)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     @staticmethod
     @contextlib.contextmanager
     def progress(total, label):

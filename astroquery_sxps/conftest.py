@@ -51,6 +51,9 @@ def pytest_collection_modifyitems(items):
 def doctest_against_emulator(request, sxps_server, tmp_path, monkeypatch):
     """Point ``SXPS`` at the emulator, with a private cache and working directory."""
     from astroquery_sxps import SXPS, conf
+    # batch examples ask about many positions: answer those the stored data do not hold
+    # from the synthetic datasets table, as the emulator does for the scale tests
+    sxps_server.options["synthetic_upper_limits"] = True
     monkeypatch.chdir(tmp_path)
     SXPS.cache_location = tmp_path / "astroquery-cache"
     try:

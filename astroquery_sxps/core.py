@@ -8,7 +8,7 @@ the one door to the network.
 """
 from astroquery.query import BaseQuery
 
-from . import upper_limits
+from . import scale, upper_limits
 from ._conf import conf
 from ._transport import Transport
 from ._validation import check_bool
@@ -1314,5 +1314,229 @@ class SXPSClass(BaseQuery):
             trans_as_source=trans_as_source, skip_errors=skip_errors)
         return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
+    # -- working at scale: built on the methods above (astroquery_sxps.scale) -----------
+    def query_upper_limits(self, positions, *, journal=None, skip_uncovered=False,
+                           show_progress=True, catalog="LSXPS", bands="total",
+                           which_data="deepest", sigma=3, det_thresh=None,
+                           detections_as_rates=False, skip_detections=False,
+                           use_cat_values=False, time_format="cal", cache=True,
+                           get_query_payload=False):
+        """Upper limits at many positions, stacked in one Table.
+
+        Every position is asked with `query_upper_limit` (same options, except
+        the position arguments), at most ``conf.max_workers`` at once, with one
+        progress bar for the whole job. A position that fails does not stop the
+        others: it is listed in ``meta['failures']``. Several failures of the
+        service itself in a row (an outage, after the transport's retries)
+        stop the job with `~astroquery_sxps.exceptions.BatchAbortedError` instead
+        of failing every remaining position; see `astroquery_sxps.scale.batch`.
+
+        Parameters
+        ----------
+        positions : `~astropy.coordinates.SkyCoord`, list or `~astropy.table.Table`
+            A SkyCoord array; a list of scalar SkyCoords, ``(ra, dec)`` pairs
+            (degrees, Quantities or strings with units), coordinate strings or
+            object names (resolved by the server); or a Table with RA/Dec
+            columns (``ra``/``dec``, ``RA``/``Dec``/``Decl``, any case; numbers
+            are degrees), a SkyCoord column, or a ``name`` column.
+        journal : str or path-like, optional
+            An SQLite file in which each finished position is stored as soon as
+            it completes. Running the same call again (after a crash, a kill or
+            an outage) asks only the positions without a stored answer, and
+            fetches jobs the server reported as pending by their id. A journal
+            written with other options, or with other positions at the same
+            indices, is refused with
+            `~astroquery_sxps.exceptions.JournalMismatchError` (appending positions
+            is fine). Failed positions are not stored: they are asked again.
+        skip_uncovered : bool, optional
+            Do not ask for positions outside the coverage of the catalogue's
+            datasets (`get_coverage_moc`); they get one row with masked values
+            and ``covered`` False. Object names cannot be checked without
+            the server and are always asked.
+        show_progress : bool, optional
+            One progress bar for the whole job (shown on a terminal).
+        catalog, bands, which_data, sigma, det_thresh, detections_as_rates, skip_detections, use_cat_values, time_format, cache
+            As for `query_upper_limit`.
+        get_query_payload : bool, optional
+            Return the list of request bodies (one per position) and send
+            nothing (coverage is then not checked).
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            The rows of every position's answer, in input order, with
+            ``input_index`` (the row of ``positions``), ``input`` (the input
+            as text), ``position`` (a SkyCoord: the position used, as resolved
+            by the server for names and strings) and, with ``skip_uncovered``
+            when some position was skipped, ``covered``; then the columns of
+            `query_upper_limit`. A position whose answer has no rows has no
+            rows here either. ``meta['failures']`` is a Table of
+            ``input_index``, ``input``, ``error_type``, ``error`` (the text)
+            and ``job_id`` (for a job still pending:
+            ``retrieve_upper_limit(job_id)`` fetches it later, as does running
+            the call again with the same journal); ``meta['DetData']`` lists
+            catalogued sources within 30 arcsec, with ``input_index``.
+            ``meta`` also holds ``n_positions``, ``n_uncovered``,
+            ``n_from_journal`` and the options (``Catalog``, ``TimeFormat``...).
+
+        Raises
+        ------
+        astroquery.exceptions.InvalidQueryError
+            Bad options or positions (the message names the position), before
+            any request; `~astroquery_sxps.exceptions.JournalMismatchError` for a
+            journal of another job.
+        astroquery_sxps.exceptions.BatchAbortedError
+            The service failed several times in a row; ``.partial`` holds the
+            result so far and ``.not_asked`` the indices never asked.
+
+        Warns
+        -----
+        astroquery_sxps.exceptions.CataloguedSourceWarning
+            Once, with the number of positions near catalogued sources.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> ul = SXPS.query_upper_limits(['334.502058 -8.256481', 'V* FO Aqr'],
+        ...                              journal='sample.sqlite')  # doctest: +REMOTE_DATA +SKIP
+        >>> ul['input_index', 'ObsID', 'Total_UpperLimit']  # doctest: +SKIP
+        """
+        plan = scale.composite_plan(
+            scale.query_upper_limits, self, positions, journal=journal,
+            skip_uncovered=skip_uncovered, show_progress=show_progress, catalog=catalog,
+            bands=bands, which_data=which_data, sigma=sigma, det_thresh=det_thresh,
+            detections_as_rates=detections_as_rates, skip_detections=skip_detections,
+            use_cat_values=use_cat_values, time_format=time_format)
+        return self._run(plan, cache=cache, get_query_payload=get_query_payload)
+
+    def get_coverage_moc(self, catalog="LSXPS", *, radius=None, cache=True):
+        """The sky coverage of the catalogue's datasets, as a `mocpy.MOC`.
+
+        Each dataset of the ``datasets`` table (`get_full_table`) covers a disc
+        around its pointing of radius 16.7 arcmin (the circle containing the
+        23.6 arcmin square XRT field at any roll angle), and the MOC is their
+        union at HEALPix order 11 (1.7 arcmin cells, every touched cell
+        included): a slight over-estimate, never an under-estimate, of where
+        upper limits can be calculated. See `astroquery_sxps.scale.coverage`.
+
+        Parameters
+        ----------
+        catalog : {'LSXPS', '2SXPS'}
+        radius : `~astropy.units.Quantity` or float, optional
+            Another disc radius (a number is in arcmin).
+        cache : bool, optional
+            Reuse the cached datasets table, and a MOC this object already built.
+
+        Returns
+        -------
+        `mocpy.MOC`
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> moc = SXPS.get_coverage_moc()  # doctest: +REMOTE_DATA +SKIP
+        >>> moc.contains_lonlat(positions.ra, positions.dec)  # doctest: +SKIP
+        """
+        plan = scale.composite_plan(scale.get_coverage_moc, self, catalog, radius=radius)
+        return self._run(plan, cache=cache, get_query_payload=False)
+
+    def crossmatch(self, other, radius, *, catalog="LSXPS", table="sources", engine="astropy",
+                   catalog_hats=None, show_progress=True, cache=True):
+        """Pairs of input rows and catalogue rows closer than ``radius``.
+
+        Parameters
+        ----------
+        other : `~astropy.coordinates.SkyCoord`, `~astropy.table.Table`, LSDB catalogue or path
+            The positions: a SkyCoord, or a Table with RA/Dec columns (as for
+            `query_upper_limits`) or a SkyCoord column. With
+            ``engine='lsdb'`` also an LSDB catalogue or a HATS directory.
+        radius : `~astropy.units.Quantity` or float
+            Match radius (a number is in arcsec).
+        catalog : {'LSXPS', '2SXPS'}
+        table : str
+            The catalogue table (see `get_full_table`), default ``'sources'``.
+        engine : {'astropy', 'server', 'lsdb'}
+            ``'astropy'``: the full table (downloaded once, cached) against
+            ``other`` in memory with `~astropy.coordinates.search_around_sky`.
+            ``'server'``: one `query_region` cone search per position (a
+            handful of positions, no table download; all columns).
+            ``'lsdb'``: an LSDB cross-match on Dask (the active
+            ``dask.distributed`` client, else a local cluster for the call)
+            against the table written as a HATS catalogue in astroquery's
+            cache (or ``catalog_hats``); needs the ``[scale]`` extra.
+        catalog_hats : str or path-like, optional
+            ``engine='lsdb'``: a HATS catalogue of the table already written
+            with `to_hats` (its margin must be at least ``radius``).
+        show_progress : bool, optional
+            Progress bar while the full table downloads.
+        cache : bool, optional
+            Reuse the cached table (and, for lsdb, the cached HATS catalogue).
+
+        Returns
+        -------
+        `~astropy.table.Table`
+            One row per pair: ``input_index`` (the row of ``other``), the
+            catalogue row's columns, and ``separation`` (arcsec), sorted by
+            input then separation. For an LSDB/HATS ``other`` its own columns
+            come first instead of ``input_index`` (suffixed ``_input`` where
+            the catalogue has the same name), sorted by their spatial index.
+
+        Raises
+        ------
+        astroquery.exceptions.InvalidQueryError
+            Bad arguments (before any request).
+        ImportError
+            ``engine='lsdb'`` without the ``[scale]`` extra.
+
+        Examples
+        --------
+        >>> import astropy.units as u
+        >>> from astropy.coordinates import SkyCoord
+        >>> from astroquery_sxps import SXPS
+        >>> mine = SkyCoord([249.2525, 177.5283], [7.6539, 64.3284], unit='deg')
+        >>> pairs = SXPS.crossmatch(mine, 10 * u.arcsec)  # doctest: +REMOTE_DATA +SKIP
+        """
+        plan = scale.composite_plan(scale.crossmatch, self, other, radius, catalog=catalog,
+                                    table=table, engine=engine, catalog_hats=catalog_hats,
+                                    show_progress=show_progress)
+        return self._run(plan, cache=cache, get_query_payload=False)
+
+    def to_hats(self, table="sources", path=None, *, catalog="LSXPS", catalog_name=None,
+                margin_threshold=60.0, overwrite=False, show_progress=True, cache=True):
+        """Write a catalogue table as a HATS catalogue (for LSDB; the ``[scale]`` extra).
+
+        Parameters
+        ----------
+        table : str or `~astropy.table.Table`
+            A table name of ``catalog`` (default ``'sources'``: the full table
+            is fetched with `get_full_table`) or a Table already in memory.
+        path : str or path-like, optional
+            The directory to write (default: ``hats/<catalog>_<table>`` in
+            astroquery's cache, which ``crossmatch(engine='lsdb')`` uses).
+        catalog : {'LSXPS', '2SXPS'}
+        catalog_name : str, optional
+            The HATS catalogue name (default ``<catalog>_<table>``).
+        margin_threshold : `~astropy.units.Quantity` or float, optional
+            Margin cache width (a number is in arcsec; default 60): the
+            largest cross-match radius the catalogue serves exactly.
+        overwrite : bool, optional
+            Replace an existing catalogue at ``path``.
+        show_progress, cache : bool, optional
+            For the download of the full table.
+
+        Returns
+        -------
+        `pathlib.Path`
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> path = SXPS.to_hats('sources', 'lsxps_hats')  # doctest: +REMOTE_DATA +SKIP
+        """
+        plan = scale.composite_plan(
+            scale.catalog_to_hats, self, table, path, catalog=catalog,
+            catalog_name=catalog_name, margin_threshold=margin_threshold, overwrite=overwrite,
+            show_progress=show_progress)
+        return self._run(plan, cache=cache, get_query_payload=False)
 
 SXPS = SXPSClass()

@@ -14,7 +14,8 @@ __all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
            "NewerAPIVersionWarning", "SupersededWarning",
            "CataloguedSourceWarning", "IgnoredOptionWarning",
            "UnsafeArchiveError", "BadFileError", "ObsNotFoundError", "ProductRequestError",
-           "SAMPHubNotFoundError", "SAMPRecipientError"]
+           "SAMPHubNotFoundError", "SAMPRecipientError", "BatchAbortedError",
+           "JournalMismatchError"]
 
 
 class SXPSServerError(RemoteServiceError):
@@ -149,6 +150,28 @@ class SAMPHubNotFoundError(RemoteServiceError):
 class SAMPRecipientError(InvalidQueryError):
     """The SAMP recipient is not connected to the hub or does not accept the message
     (e.g. a table sent to DS9); the message lists the clients that do."""
+
+
+class BatchAbortedError(RemoteServiceError):
+    """A batch job stopped because the service failed several times in a row.
+
+    Attributes
+    ----------
+    partial : `~astropy.table.Table`
+        The result of the positions finished before the job stopped (as
+        `query_upper_limits` returns it, with ``meta['failures']``).
+    not_asked : list of int
+        Input indices of the positions that were never asked.
+    """
+
+    def __init__(self, message, partial, not_asked):
+        super().__init__(message)
+        self.partial = partial
+        self.not_asked = not_asked
+
+
+class JournalMismatchError(InvalidQueryError):
+    """The journal was written by a job with other options or other positions."""
 
 
 class SXPSWarning(AstropyUserWarning):

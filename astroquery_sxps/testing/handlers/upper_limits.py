@@ -17,6 +17,15 @@ Emulator switches (``emu.options``), honoured here:
     ``ULData`` as a list of row arrays in ``Columns`` order instead of records.
 ``numbers_as_strings``
     Every number as a string, NaN as ``"NaN"`` and booleans as ``"0"``/``"1"``.
+``synthetic_upper_limits``
+    Answer positions that are not in the data file too (for batch tests and
+    benchmarks): a position within ``SYNTHETIC_FIELD_RADIUS_DEG`` (11.8 arcmin,
+    half the 23.6 arcmin XRT field) of a dataset of the synthetic ``datasets``
+    table (``full_table_rows`` rows, the same rows ``getSXPSTable`` serves) gets
+    one row per such dataset, with values drawn from a generator seeded by the
+    position and the ObsID (so the same request always gets the same reply);
+    other positions get the real service's "not covered" ``ERROR``. The values
+    are synthetic, not real data.
 
 Jobs that time out: `schedule_ul_timeout` makes the next upper-limit request
 answer ``{"TIMEOUT": id}``; ``{"ULID": id}`` then answers ``TIMEOUT`` for
@@ -89,16 +98,60 @@ def _separation_deg(ra1, dec1, ra2, dec2):
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
-def _find_position(data, ra, dec, catalogue):
+def _find_position(emu, data, ra, dec, catalogue):
     for key, entry in data["positions"].items():
         pra, pdec = _parse_coords(key)
         if _separation_deg(ra, dec, pra, pdec) <= _MATCH_RADIUS_DEG:
+            return entry
+    if emu.options.get("synthetic_upper_limits"):
+        entry = _synthetic_entry(emu, ra, dec)
+        if entry is not None:
             return entry
     raise APIError(f"No {catalogue} upper limits can be calculated at ({ra:.5f}, {dec:.5f}): "
                    "the position is not covered by the catalogue.")
 
 
-def _locate(data, body, catalogue):
+#: Coverage radius of a synthetic dataset (half the 23.6 arcmin XRT field).
+SYNTHETIC_FIELD_RADIUS_DEG = 11.8 / 60
+
+
+def _synthetic_entry(emu, ra, dec):
+    """A data-file-like entry for (ra, dec) from the synthetic datasets covering it, or None."""
+    import datetime
+    import numpy as np
+    from .. import synthetic
+    from .tables import table_rows
+    ds = synthetic.table_arrays("datasets", "LSXPS", table_rows(emu))
+    r1, d1, r2, d2 = map(np.radians, (ra, dec, ds["RA"], ds["Decl"]))
+    cos = np.sin(d1) * np.sin(d2) + np.cos(d1) * np.cos(d2) * np.cos(r1 - r2)
+    hits = np.flatnonzero(cos >= math.cos(math.radians(SYNTHETIC_FIELD_RADIUS_DEG)))
+    if not len(hits):
+        return None
+    datasets = []
+    for i in hits:
+        obsid = f"{int(ds['ObsID'][i]):011d}"
+        rng = np.random.default_rng([int(round(ra * 1e5)) % 2**32,
+                                     int(round((dec + 90) * 1e5)), int(ds["ObsID"][i])])
+        start = datetime.datetime.fromisoformat(str(ds["StartTime_UTC"][i]))
+        exposure = float(ds["ExposureUsed"][i])
+        record = {"StartTime": start.strftime("%Y-%m-%d %H:%M:%S"),
+                  "StopTime": (start + datetime.timedelta(seconds=2 * exposure)
+                               ).strftime("%Y-%m-%d %H:%M:%S"),
+                  "ObsID": obsid, "SourceExposure": round(exposure * 0.9, 6),
+                  "ImageExposure": round(exposure, 6)}
+        for band in _BANDS:
+            counts = float(rng.poisson(3))
+            bg = round(float(rng.uniform(0.5, 5)), 6)
+            record[band] = {"UpperLimit": round(float((counts + 5) / exposure), 8),
+                            "Rate": None, "RatePos": None, "RateNeg": None,
+                            "Counts": counts, "BGCounts": bg,
+                            "CorrectionFactor": round(float(rng.uniform(1.1, 1.6)), 6),
+                            "IsDetected": False}
+        datasets.append(record)
+    return {"DetData": [], "bands": list(_BANDS), "datasets": datasets}
+
+
+def _locate(emu, data, body, catalogue):
     """Return (position entry, resolved dict or None)."""
     search = body.get("searchName")
     has_ra, has_dec = body.get("RA") is not None, body.get("Dec") is not None
@@ -120,7 +173,7 @@ def _locate(data, body, catalogue):
             raise APIError(f"Could not resolve '{text}': it is not a valid position and none "
                            "of SIMBAD, MARS or TNS knows the name.")
         ra, dec = coords
-        entry = _find_position(data, ra, dec, catalogue)
+        entry = _find_position(emu, data, ra, dec, catalogue)
         return entry, {"ResolvedRA": round(ra, 5), "ResolvedDec": round(dec, 5),
                        "ResolvedInfo": f"Parsed '{text}' as ({ra:.5f}, {dec:.5f})"}
     if has_ra and has_dec:
@@ -128,7 +181,7 @@ def _locate(data, body, catalogue):
             ra, dec = float(body["RA"]), float(body["Dec"])
         except (TypeError, ValueError):
             raise APIError("RA and Dec must be numbers in decimal degrees.") from None
-        return _find_position(data, ra, dec, catalogue), None
+        return _find_position(emu, data, ra, dec, catalogue), None
     raise APIError("No position was supplied: give searchName, or both RA and Dec.")
 
 
@@ -176,7 +229,7 @@ def build_ul_reply(emu, body):
     catalogue = body.get("catalogue", "LSXPS")
     if catalogue not in data["catalogues"]:
         raise APIError(f"Unknown or unsupported catalogue '{catalogue}' for upper limits.")
-    entry, resolved = _locate(data, body, catalogue)
+    entry, resolved = _locate(emu, data, body, catalogue)
     bands = _bands(body.get("bands", ["total"]), entry["bands"])
     which = str(body.get("whichData", "deepest")).strip().lower()
     if which not in ("deepest", "all"):
