@@ -19,6 +19,7 @@ are `~astropy.timeseries.TimeSeries`, with `finish_timeseries`):
 
 Later conventions shared by every result (UCDs, VOTable) belong here too.
 """
+import functools
 import io
 import json
 import math
@@ -170,6 +171,12 @@ def column_unit(name):
 
 
 # -- display formats -------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def _is_degree(unit):
+    """``unit == deg``, remembered: comparing units costs more than the rest of a format."""
+    return u.Unit(unit) == u.deg
+
+
 def display_format(values, unit=None):
     """The display format of a float column, from its values (None: leave the default).
 
@@ -193,7 +200,7 @@ def display_format(values, unit=None):
         return None
     biggest = float(finite.max())
     digits = int(math.floor(math.log10(biggest))) + 1 if biggest > 0 else 1
-    if unit is not None and u.Unit(unit) == u.deg:
+    if unit is not None and _is_degree(unit):
         return f".{max(digits, 1) + 6}g"
     if biggest >= 1e13:             # beyond any time or count: scientific notation
         return ".7g"
