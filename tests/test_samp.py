@@ -112,7 +112,7 @@ def test_details_go_as_their_one_row_table(hub, sxps):
     send_table(d, recipient="TOPCAT")
     got = topcat.wait()
     assert len(got) == 1 and got["IAUName"][0] == "LSXPS J174527.1-290217"
-    assert got["coord_ra"][0] == pytest.approx(d["RA"])
+    assert got["coord_ra"][0] == pytest.approx(d["RA"].to_value(u.deg))
 
 
 def test_image_arrives_from_hdulist_path_and_dataset_images(hub, tmp_path):
@@ -135,7 +135,7 @@ def test_dataset_images_result(hub, sxps):
     ims = sxps.get_images(obsid="00282445000")
     assert isinstance(ims, DatasetImages)
     send_image(ims, band="Soft")
-    assert np.array_equal(ds9.wait(), ims["Soft"]["Image"][0].data)
+    assert np.array_equal(ds9.wait(), ims.open("Soft", "Image")[0].data)
     with pytest.raises(InvalidQueryError, match="no 'Soft' 'Regions'"):
         send_image(ims, band="Soft", image_type="Regions")
 
