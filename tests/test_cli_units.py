@@ -373,7 +373,7 @@ def test_lightcurve_json_is_one_document_and_votable_has_mjd_times(run_main, sxp
     document = json.loads((tmp_path / "lc.json").read_text())
     want = sxps.get_lightcurve(source_id=576, transient=True)
     assert list(document["datasets"]) == want.datasets
-    assert document["meta"]["Binning"] == want.meta["Binning"]
+    assert document["meta"]["binning"] == want.meta["binning"]
     rows = document["datasets"]["PC_incbad"]["rows"]
     assert len(rows) == len(want["PC_incbad"])
     first = Time(rows[0]["time"]["iso"], scale=rows[0]["time"]["scale"])
