@@ -1168,7 +1168,7 @@ class SXPSClass(BaseQuery):
         >>> fits = SXPS.get_spectrum(source_name=['LSXPS J051152.3-621925',
         ...                                       'LSXPS J221755.4-082100'])  # doctest: +REMOTE_DATA
         >>> saved = SXPS.save_spectra(fits, which_sources=['LSXPS J221755.4-082100'],
-        ...                           download_dir='saved_spectra')  # doctest: +REMOTE_DATA
+        ...                           download_dir='saved_spectra')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         >>> sorted(saved)  # doctest: +REMOTE_DATA
         ['LSXPS J221755.4-082100']
         """

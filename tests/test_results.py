@@ -299,16 +299,6 @@ def test_the_fit_table_fits_an_80_column_terminal(sxps, out):
     assert fit["Image"][0].startswith("http")            # still in the table
 
 
-def test_docstring_examples_run_against_the_emulator(tmp_path):
-    """The examples of the new public names give the output shown."""
-    from test_details import _run_doc_examples
-    _run_doc_examples(tmp_path, "astroquery_sxps/_results.py",
-                      "astroquery_sxps/lightcurves/plot.py",
-                      "astroquery_sxps/lightcurves/merge.py",
-                      "astroquery_sxps/sources/obslist.py",
-                      "astroquery_sxps/products/images.py")
-
-
 def test_no_numpy_reprs_in_keys_and_messages(sxps, caplog):
     """Identifiers taken from a table column (NumPy scalars) key results and appear in
     messages as plain Python values: never ``np.int64(3)``."""
