@@ -141,8 +141,8 @@ class SXPSClass(BaseQuery):
             ``catalog``, ``time_format`` and the request's ``bands``,
             ``which_data``, ``sigma`` (and ``det_thresh``,
             ``detections_as_rates``). The table (an
-            `~astroquery_sxps.SXPSTable`) writes to ECSV and FITS with
-            ``ul.write``.
+            `~astroquery_sxps.SXPSTable`) writes to ECSV, FITS and VOTable
+            with ``ul.write``.
 
         Raises
         ------
