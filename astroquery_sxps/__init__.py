@@ -9,6 +9,7 @@ objects.
 """
 from ._conf import Conf, conf
 from ._results import SXPSTable
+from . import _votable  # noqa: F401  (registers the VOTable writer and reader of SXPSTable)
 from .core import SXPS, SXPSClass
 from .interop import find_counterparts, send_image, send_table, to_flux
 from .lightcurves import (LightCurveCollection, SXPSLightCurve, merge_lightcurve_bins,

@@ -17,7 +17,9 @@ are `~astropy.timeseries.TimeSeries`, with `finish_timeseries`):
   dicts (details tables), tables inside ``meta`` (``det_data``) and, for FITS,
   positions, quantities and times in ``meta`` (as text).
 
-Later conventions shared by every result (UCDs, VOTable) belong here too.
+The VOTable writer and reader of every result, with the UCDs of its columns,
+live beside this module in `astroquery_sxps._votable` (they use the helpers
+here: `encode_tables`, `json_text_column`, `masked_nan_rows`...).
 """
 import functools
 import io
@@ -32,12 +34,14 @@ import numpy as np
 import astropy.units as u
 from astropy.coordinates import SkyCoord
 from astropy.io import registry
-from astropy.table import Column, Table
+from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 __all__ = ["SXPSTable", "finish_table", "finish_timeseries", "format_columns",
            "display_format", "meta_key", "writable_meta", "plain", "format_position",
-           "column_unit", "fits_meta", "write_fits", "read_fits", "ANGLE_FORMAT"]
+           "column_unit", "fits_meta", "write_fits", "read_fits", "encode_tables",
+           "decode_tables", "is_object_column", "json_text_column", "json_object_column",
+           "masked_nan_rows", "float_column_read_back", "ANGLE_FORMAT"]
 
 #: Display format of a SkyCoord column: degrees at catalogue precision (6 decimals,
 #: 4 mas; LSXPS positions carry errors of arcseconds).
@@ -287,12 +291,18 @@ class SXPSTable(Table):
     * FITS (``table.write('x.fits')``): object columns of dicts or lists (the
       ``{Band}_Info`` columns of details tables) are written as JSON text,
       tables in ``meta`` as further table extensions, and ``meta`` values that
-      a FITS header cannot hold (positions, quantities, times, dicts) as text.
+      a FITS header cannot hold (positions, quantities, times, dicts) as text;
+    * VOTable (``table.write('x.vot', format='votable')``, see
+      `astroquery_sxps._votable`): positions as RA/Dec columns in degrees,
+      times as MJD with a TIMESYS naming their scale, object columns as JSON
+      text, UCDs on the fields, the catalogue and the query in INFO elements
+      and ``meta`` whole.
 
-    ``SXPSTable.read`` reads both back into the same columns, units, times
+    ``SXPSTable.read`` reads them back into the same columns, units, times
     and ``meta`` (for FITS: ``meta`` keys in lower case and the non-header
     values as text); astropy's ``Table.read`` reads them too, with nested
-    tables as ECSV text (ECSV) and the object columns as JSON text (FITS).
+    tables as ECSV text (ECSV), the object columns as JSON text (FITS,
+    VOTable) and positions and times as plain columns (VOTable).
 
     Examples
     --------
@@ -312,8 +322,9 @@ NESTED_TABLE = "__sxps_table_ecsv__"
 JSON_COLUMN = "sxps_json"
 #: FITS header card listing the formats of the Time columns (JSON).
 TIME_FORMATS_CARD = "SXPSTFMT"
-#: FITS header card listing the masked float columns (JSON): FITS writes a masked float
-#: as NaN, so without it NaN and masked could not be told apart on reading.
+#: FITS header card listing the float columns with masked values and, for each, the rows
+#: that hold NaN (JSON, `masked_nan_rows`): FITS writes a masked float as NaN, so without
+#: it NaN and masked could not be told apart on reading.
 MASKED_CARD = "SXPSMASK"
 #: EXTNAME prefix of the extensions holding the tables of ``meta`` in a FITS file.
 META_EXTENSION = "META."
@@ -335,36 +346,40 @@ def _ecsv_text(table):
     return buffer.getvalue()
 
 
-def _encode_tables(value):
+def encode_tables(value):
+    """``value`` with every Table in it (at any depth) as its ECSV text, for YAML
+    (`decode_tables` undoes it). The ECSV and VOTable writers keep tables in ``meta``
+    this way."""
     if isinstance(value, Table):
         # a list of lines: YAML would fold the line breaks of one long string
         return {NESTED_TABLE: _ecsv_text(value).splitlines()}
     if isinstance(value, dict):
-        return {k: _encode_tables(v) for k, v in value.items()}
+        return {k: encode_tables(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_encode_tables(v) for v in value]
+        return [encode_tables(v) for v in value]
     return value
 
 
-def _decode_tables(value):
+def decode_tables(value):
+    """Undo `encode_tables`: the tables come back as `SXPSTable`."""
     if isinstance(value, dict):
         if set(value) == {NESTED_TABLE}:
             return _read_ecsv("\n".join(value[NESTED_TABLE]) + "\n")
-        return {k: _decode_tables(v) for k, v in value.items()}
+        return {k: decode_tables(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_decode_tables(v) for v in value]
+        return [decode_tables(v) for v in value]
     return value
 
 
 def _write_ecsv(table, output, **kwargs):
     out = _plain_table(table)
-    out.meta = _encode_tables(writable_meta(dict(table.meta)))
+    out.meta = encode_tables(writable_meta(dict(table.meta)))
     out.write(output, format="ascii.ecsv", **kwargs)
 
 
 def _read_ecsv(source, **kwargs):
     table = SXPSTable(Table.read(source, format="ascii.ecsv", **kwargs), copy=False)
-    table.meta = _decode_tables(dict(table.meta))
+    table.meta = decode_tables(dict(table.meta))
     return table
 
 
@@ -382,6 +397,59 @@ def _to_json(value):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "null"
     return json.dumps(value, default=_json_default, allow_nan=True)
+
+
+def masked_nan_rows(col):
+    """For a float column with masked values, the rows that hold NaN but are not masked;
+    None for any other column.
+
+    FITS and VOTable have one null for floats, NaN, so a file records these rows
+    for `float_column_read_back` to tell NaN and masked apart again.
+    """
+    mask = getattr(col, "mask", None)       # MaskedColumn, or a masked Quantity
+    if getattr(col, "dtype", None) is None or col.dtype.kind != "f" or mask is None \
+            or not np.any(mask):
+        return None
+    values = np.asarray(getattr(col, "unmasked", np.ma.getdata(col)), dtype=float)
+    return np.flatnonzero(np.isnan(values) & ~np.asarray(mask)).tolist()
+
+
+def float_column_read_back(col, nan_rows=None):
+    """A float column as written, from one read from FITS or VOTable (where NaN and
+    masked values both come back masked): NaN in ``nan_rows`` (`masked_nan_rows`),
+    masked in the other null rows; with ``nan_rows=None`` nothing was masked."""
+    mask = np.array(np.ma.getmaskarray(col))
+    if nan_rows is None:
+        mask[:] = False
+    else:
+        mask[nan_rows] = False
+    options = dict(name=col.info.name, unit=col.unit, description=col.info.description,
+                   meta=col.info.meta)
+    values = np.ma.filled(col, np.nan)
+    return MaskedColumn(values, mask=mask, **options) if mask.any() else \
+        Column(values, **options)
+
+
+def is_object_column(col):
+    """True for a column of Python objects (dicts, lists, None...)."""
+    return getattr(col, "dtype", None) is not None and col.dtype.kind == "O"
+
+
+def json_text_column(col):
+    """An object column (dicts, lists, None) as a text column of JSON (``None`` ->
+    ``'null'``), keeping its name and description; `json_object_column` undoes it."""
+    return Column([_to_json(v) for v in col], name=col.info.name, dtype=str,
+                  description=col.info.description)
+
+
+def json_object_column(col):
+    """A text column of JSON (as written by `json_text_column`) as an object column
+    (an empty text is ``None``)."""
+    data = Column(np.empty(len(col), dtype=object), name=col.info.name,
+                  description=col.info.description)
+    for i, text in enumerate(col):
+        data[i] = json.loads(str(text)) if str(text) else None
+    return data
 
 
 def _header_value(value):
@@ -429,17 +497,15 @@ def fits_meta(meta):
 def _fits_ready(table):
     """(a plain Table FITS can hold, its nested tables by key, the Time formats)."""
     out = _plain_table(table)
-    formats, masked = {}, []
+    formats, masked = {}, {}
     for name in out.colnames:
         col = out[name]
         if isinstance(col, Time):
             formats[name] = col.format
-        elif getattr(col, "dtype", None) is not None and col.dtype.kind == "f" \
-                and np.ma.isMaskedArray(col):
-            masked.append(name)
-        elif getattr(col, "dtype", None) is not None and col.dtype.kind == "O":
-            text = Column([_to_json(v) for v in col], name=name, dtype=str,
-                          description=col.info.description)
+        elif masked_nan_rows(col) is not None:
+            masked[name] = masked_nan_rows(col)
+        elif is_object_column(col):
+            text = json_text_column(col)
             text.info.meta = {**(col.info.meta or {}), JSON_COLUMN: True}
             out.replace_column(name, text)
     meta, nested = fits_meta(table.meta)
@@ -477,10 +543,7 @@ def _decode_fits_table(table, cls=None):
     for name in table.colnames:
         col = table[name]
         if (getattr(col.info, "meta", None) or {}).get(JSON_COLUMN):
-            data = Column(np.empty(len(col), dtype=object), name=name,
-                          description=col.info.description)
-            for i, text in enumerate(col):
-                data[i] = json.loads(str(text)) if str(text) else None
+            data = json_object_column(col)
             meta = dict(col.info.meta)
             meta.pop(JSON_COLUMN)
             data.info.meta = meta
@@ -493,15 +556,15 @@ def _decode_fits_table(table, cls=None):
         if name in table.colnames and isinstance(table[name], Time):
             table[name].format = fmt
     masked = meta.pop(MASKED_CARD.lower(), None)
-    masked = set(json.loads(masked)) if masked else set()
+    masked = json.loads(masked) if masked else {}
+    if isinstance(masked, list):        # written before the NaN rows were recorded
+        masked = {name: [] for name in masked}
     for name in table.colnames:
         col = table[name]
         if isinstance(col, (Time, SkyCoord)) or col.dtype.kind != "f":
             continue
-        if np.ma.isMaskedArray(col) and name not in masked:     # a NaN, not a mask
-            table.replace_column(name, Column(col.filled(np.nan), name=name, unit=col.unit,
-                                              description=col.info.description,
-                                              meta=col.info.meta))
+        if np.ma.isMaskedArray(col):
+            table.replace_column(name, float_column_read_back(col, masked.get(name)))
         table[name].info.format = None      # FITS display widths (TDISP) -> ours
     table = (cls or SXPSTable)(table, copy=False)
     table.meta = meta

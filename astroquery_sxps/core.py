@@ -141,8 +141,8 @@ class SXPSClass(BaseQuery):
             ``catalog``, ``time_format`` and the request's ``bands``,
             ``which_data``, ``sigma`` (and ``det_thresh``,
             ``detections_as_rates``). The table (an
-            `~astroquery_sxps.SXPSTable`) writes to ECSV and FITS with
-            ``ul.write``.
+            `~astroquery_sxps.SXPSTable`) writes to ECSV, FITS and VOTable
+            with ``ul.write``.
 
         Raises
         ------
@@ -1168,7 +1168,7 @@ class SXPSClass(BaseQuery):
         >>> fits = SXPS.get_spectrum(source_name=['LSXPS J051152.3-621925',
         ...                                       'LSXPS J221755.4-082100'])  # doctest: +REMOTE_DATA
         >>> saved = SXPS.save_spectra(fits, which_sources=['LSXPS J221755.4-082100'],
-        ...                           download_dir='saved_spectra')  # doctest: +REMOTE_DATA
+        ...                           download_dir='saved_spectra')  # doctest: +REMOTE_DATA +IGNORE_OUTPUT
         >>> sorted(saved)  # doctest: +REMOTE_DATA
         ['LSXPS J221755.4-082100']
         """

@@ -479,6 +479,9 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
     ...                             which_data='all')  # doctest: +REMOTE_DATA
     >>> merged = merge_upper_limits(ul, rows=ul['ObsID'] < '10000000000',
     ...                             confidence=0.95)  # doctest: +REMOTE_DATA
+    INFO: Skipping band Soft: the table has no Soft_Counts, ... column(s). [astroquery_sxps.stats]
+    INFO: Skipping band Medium: the table has no Medium_Counts, ... column(s). [astroquery_sxps.stats]
+    INFO: Skipping band Hard: the table has no Hard_Counts, ... column(s). [astroquery_sxps.stats]
     >>> merged['Total_UpperLimit']  # doctest: +SKIP
     <Column name='Total_UpperLimit' dtype='float64' unit='ct / s' length=1>
     0.0022251309...

@@ -7,6 +7,8 @@ from one another.
 from pathlib import Path
 
 import pytest
+import astropy.units as u
+from astropy.table import Table
 
 # The APEC fit printed in the tutorial ("Storing spectra in variables").
 _TUTORIAL_APEC = {
@@ -61,3 +63,37 @@ def swifttools_uds(sxps_server, monkeypatch, tmp_path):
     monkeypatch.setattr(main, "APIURL", sxps_server.api_url)
     monkeypatch.chdir(tmp_path)
     return uds
+
+
+class _FakeTapResult:
+    def __init__(self, table):
+        self.table = table
+
+    def to_table(self):
+        return self.table
+
+
+class _FakeTap:
+    """Stands in for astroquery.heasarc's TAP search (the network)."""
+
+    def __init__(self, table):
+        self.table = table
+        self.calls = []
+
+    def __call__(self, query, *, maxrec=None):
+        self.calls.append((query, "ADQL", maxrec))
+        return _FakeTapResult(self.table.copy())
+
+
+@pytest.fixture
+def fake_tap(monkeypatch):
+    """HEASARC's TAP search (``Heasarc.query_tap``) answered with two 2SXPS sources near
+    GK Per; ``fake_tap.calls`` records the ADQL sent."""
+    from astroquery.heasarc import Heasarc
+    tab = Table({"name": ["2SXPS J033112.0+435414", "2SXPS J033110.2+435412"],
+                 "ra": [52.8003, 52.7925], "dec": [43.9040, 43.9034],
+                 "search_offset": [0.0001, 0.0055]})      # degrees, as ADQL's DISTANCE
+    tab["ra"].unit = u.deg
+    service = _FakeTap(tab[::-1])
+    monkeypatch.setattr(Heasarc, "query_tap", service)
+    return service

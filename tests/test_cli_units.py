@@ -17,8 +17,8 @@ from astropy.time import Time
 from astroquery_sxps.cli import main
 from astroquery_sxps.cli import errors
 from astroquery_sxps.cli.jsonenc import SXPSJSONEncoder, dumps, to_jsonable
-from astroquery_sxps.cli.output import (choose_output, format_table, vo_compatible,
-                                        write_table)
+from astroquery_sxps import SXPSTable
+from astroquery_sxps.cli.output import choose_output, format_table, write_table
 from astroquery_sxps.exceptions import (InvalidQueryError, ObjectNotFoundError,
                                         RemoteServiceError, SourceSplitError, SXPSResponseError,
                                         SXPSServerError, TimeoutError,
@@ -110,19 +110,26 @@ def _mixin_table():
     return table
 
 
-def test_vo_compatible_converts_only_what_votable_cannot_hold(tmp_path):
+def test_votable_output_is_the_writer_of_every_result(tmp_path):
+    """A plain Table with mixins (astropy's own VOTable writer refuses them) is written by
+    the results' VOTable writer: other tools see RA/Dec and MJD columns, and it reads back
+    whole."""
     table = _mixin_table()
-    with pytest.raises(ValueError, match="mixin"):      # why the conversion is needed today
+    with pytest.raises(ValueError, match="mixin"):      # astropy's writer alone
         table.write(tmp_path / "raw.vot", format="votable")
-    converted = vo_compatible(table)
-    assert converted.colnames == ["name", "coord_ra", "coord_dec", "Start", "rate"]
-    converted.write(tmp_path / "t.vot", format="votable")
-    back = Table.read(tmp_path / "t.vot")
-    np.testing.assert_allclose(back["coord_ra"], [10, 20])
-    assert back["Start"].unit == "d" and back["Start"][0] == 58849.0
-    assert back["Start"].mask[1] and not back["Start"].mask[0]
-    assert back["rate"].unit == "ct / s"
-    assert converted.meta["Near"] == [{"Distance": {"value": 2.4, "unit": "arcsec"}}]
+    output = choose_output(str(tmp_path / "t.vot"), None, False, ("votable",), "t")
+    assert write_table(table, output) == tmp_path / "t.vot"
+    plain = Table.read(tmp_path / "t.vot")
+    assert plain.colnames == ["name", "coord_ra", "coord_dec", "Start", "rate"]
+    np.testing.assert_allclose(plain["coord_ra"], [10, 20])
+    assert plain["Start"].unit == "d" and plain["Start"][0] == 58849.0
+    assert plain["Start"].mask[1] and not plain["Start"].mask[0]
+    assert plain["rate"].unit == "ct / s"
+    back = SXPSTable.read(tmp_path / "t.vot")
+    assert isinstance(back["coord"], SkyCoord) and back["Start"].scale == "utc"
+    assert back["Start"].mask[1] and back["Start"][0] == table["Start"][0]
+    assert back.meta["Near"]["Distance"].unit == u.arcsec
+    assert back.meta["Pos"].separation(table.meta["Pos"]) == 0 * u.deg
     assert isinstance(table["coord"], SkyCoord)          # the original is unchanged
 
 
@@ -137,8 +144,13 @@ def test_write_table_every_format_atomically(tmp_path, fmt):
         document = json.loads(target.read_text())
         assert document["meta"]["Pos"]["frame"] == "icrs" and len(document["rows"]) == 2
     else:
-        back = Table.read(target, format={"ecsv": "ascii.ecsv", "csv": "ascii.csv"}.get(fmt, fmt))
+        reader = Table if fmt == "csv" else SXPSTable     # the results' own writers
+        back = reader.read(target, format={"ecsv": "ascii.ecsv", "csv": "ascii.csv"}.get(fmt, fmt))
         assert len(back) == 2 and list(back["name"]) == ["a", "b"]
+        if fmt != "csv":
+            assert isinstance(back["coord"], SkyCoord) and back["Start"].mask[1]
+            near = back.meta["near" if fmt == "fits" else "Near"]    # FITS keys: lower case
+            assert near["Distance"].unit == u.arcsec
     with pytest.raises(FileExistsError):                 # created meanwhile: not replaced
         write_table(_mixin_table(), output)
 
@@ -373,7 +385,7 @@ def test_lightcurve_json_is_one_document_and_votable_has_mjd_times(run_main, sxp
     document = json.loads((tmp_path / "lc.json").read_text())
     want = sxps.get_lightcurve(source_id=576, transient=True)
     assert list(document["datasets"]) == want.datasets
-    assert document["meta"]["Binning"] == want.meta["Binning"]
+    assert document["meta"]["binning"] == want.meta["binning"]
     rows = document["datasets"]["PC_incbad"]["rows"]
     assert len(rows) == len(want["PC_incbad"])
     first = Time(rows[0]["time"]["iso"], scale=rows[0]["time"]["scale"])

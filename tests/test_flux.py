@@ -3,6 +3,7 @@ the emulator (the catalogue records of 129723, 1 and 366116 are the tutorial's r
 import numpy as np
 import pytest
 import astropy.units as u
+from astropy.tests.helper import assert_quantity_allclose
 
 from astroquery_sxps import LightCurveCollection, SourceDetails, merge_upper_limits, to_flux
 from astroquery_sxps.exceptions import InvalidQueryError
@@ -42,7 +43,9 @@ _RECORD_INCONSISTENT = {(129723, "Rate_band0_pos")}
 @pytest.mark.parametrize("source_id", TUTORIAL_SOURCES)
 def test_catalogue_peak_flux_is_peak_rate_times_ecf(sxps, source_id):
     d = sxps.get_source_details(source_id=source_id)
-    assert d["PowPeakFlux"] == pytest.approx(d["PeakRate_band0"] * d["PowECFO"], rel=1e-9)
+    # details values are Quantities: the product is in erg / (cm2 s) like the flux field
+    assert d["PowPeakFlux"].unit == FLUX_UNIT
+    assert_quantity_allclose(d["PowPeakFlux"], d["PeakRate_band0"] * d["PowECFO"], rtol=1e-9)
 
 
 @pytest.mark.parametrize("source_id", TUTORIAL_SOURCES)
@@ -60,9 +63,10 @@ def test_catalogue_ecf_reproduces_the_catalogue_fluxes(sxps, source_id, model, u
         ours = out[flux_column_name(rate_key)]
         assert ours.unit == FLUX_UNIT
         rel = 1e-3 if (source_id, rate_key) in _RECORD_INCONSISTENT else 1e-9
-        assert ours.value == pytest.approx(d[flux_key], rel=rel, abs=1e-30), flux_key
+        assert ours.to_value(FLUX_UNIT) == pytest.approx(d[flux_key].to_value(FLUX_UNIT),
+                                                         rel=rel, abs=1e-30), flux_key
     conv = out["flux_conversion"]
-    assert conv["ecf"] == d[ecf_key] * u.erg / u.cm ** 2 / u.ct
+    assert conv["ecf"].unit == u.erg / u.cm ** 2 / u.ct and conv["ecf"] == d[ecf_key]
     assert conv["ecf_model"] == model and conv["ecf_unabsorbed"] is unabsorbed
     assert conv["ecf_origin"] == f"catalogue: {ecf_key} of {d['IAUName']}"
     # the input is untouched and the copy keeps the details' class and attributes
@@ -81,7 +85,8 @@ def test_details_embedded_tables_and_all_rate_fields(sxps):
     out = to_flux(d, ECF)
     for key in ("Rate_band0", "Rate_band0_pos", "Rate_band0_neg", "UL_band0", "PeakRate_band0",
                 "PeakRate_band0_pos", "PeakRate_band0_neg"):
-        assert out[flux_column_name(key)].to_value(FLUX_UNIT) == pytest.approx(d[key] * ECF.value)
+        assert out[flux_column_name(key)].to_value(FLUX_UNIT) == pytest.approx(
+            (d[key] * ECF).to_value(FLUX_UNIT))
     assert "Flux_band1" not in out            # other bands need their own ECF
     obs = out["Detections"]["Observations"]
     names = obs.colnames
@@ -90,7 +95,8 @@ def test_details_embedded_tables_and_all_rate_fields(sxps):
     assert np.allclose(obs["Flux_band0"], obs["Rate_band0"] * ECF.value)
     assert "Flux_band0" not in d["Detections"]["Observations"].colnames
     soft = to_flux(d, ECF, band="soft")
-    assert soft["Flux_band1"].value == pytest.approx(d["Rate_band1"] * ECF.value)
+    assert soft["Flux_band1"].to_value(FLUX_UNIT) == pytest.approx(
+        (d["Rate_band1"] * ECF).to_value(FLUX_UNIT))
     assert soft["flux_conversion"]["ecf_origin"] == "user"
 
 
@@ -125,8 +131,9 @@ def test_upper_limit_with_catalogue_ecf_needs_the_source(sxps, sxps_server):
     assert sum(sxps_server.counts.values()) == before
     d = sxps.get_source_details(source_id=1)
     out = to_flux(ul, "catalogue", source_details=d)
+    assert out["Total_FluxUpperLimit"].unit == FLUX_UNIT
     assert out["Total_FluxUpperLimit"][0] == pytest.approx(
-        ul["Total_UpperLimit"][0] * d["PowECFO"])
+        (ul["Total_UpperLimit"].quantity[0] * d["PowECFO"]).to_value(FLUX_UNIT))
 
 
 def test_collection_fetches_the_record_once(sxps, sxps_server):
@@ -137,13 +144,13 @@ def test_collection_fetches_the_record_once(sxps, sxps_server):
     ecf = sxps.get_source_details(source_name=J0730)["PowECFO"]
     assert isinstance(out, LightCurveCollection) and out.datasets == lcs.datasets
     rates, limits = out["Total_rates"], out["Total_UL"]
-    assert np.allclose(rates["Flux"].to_value(FLUX_UNIT), rates["Rate"].value * ecf)
-    assert np.allclose(rates["FluxNeg"].to_value(FLUX_UNIT), rates["RateNeg"].value * ecf)
+    assert rates["Flux"].unit == FLUX_UNIT
+    assert_quantity_allclose(rates["Flux"], rates["Rate"] * ecf)
+    assert_quantity_allclose(rates["FluxNeg"], rates["RateNeg"] * ecf)
     assert np.all(rates["FluxNeg"].value <= 0)
-    assert np.allclose(limits["FluxUpperLimit"].to_value(FLUX_UNIT),
-                       limits["UpperLimit"].value * ecf)
+    assert_quantity_allclose(limits["FluxUpperLimit"], limits["UpperLimit"] * ecf)
     assert rates.meta["ecf_origin"] == f"catalogue: PowECFO of {J0730}"
-    assert out.meta["ecf"].value == pytest.approx(ecf)
+    assert out.meta["ecf"] == ecf
     for name in ("Soft_rates", "HR1"):          # other bands and HRs are kept as they are
         assert out[name] is lcs[name]
     assert "Flux" not in lcs["Total_rates"].colnames
@@ -157,7 +164,7 @@ def test_dict_of_collections_one_record_each(sxps, sxps_server):
     assert list(out) == [J0730, J1745]
     for name, source_id in ((J0730, 366116), (J1745, 129723)):
         ecf = sxps.get_source_details(source_id=source_id)["APECECFU"]
-        assert out[name]["Total_rates"].meta["ecf"].value == pytest.approx(ecf)
+        assert out[name]["Total_rates"].meta["ecf"] == ecf
 
 
 def test_lone_curve_needs_source_details_or_a_quantity(sxps):
@@ -166,7 +173,7 @@ def test_lone_curve_needs_source_details_or_a_quantity(sxps):
         to_flux(lc, "catalogue")
     d = sxps.get_source_details(source_name=J0730)
     out = to_flux(lc, "catalogue", source_details=d)
-    assert np.allclose(out["Flux"].value, lc["Rate"].value * d["PowECFO"])
+    assert_quantity_allclose(out["Flux"], lc["Rate"] * d["PowECFO"])
     soft = sxps.get_lightcurve(source_name=J0730)["Soft_rates"]
     with pytest.raises(InvalidQueryError, match="in the Soft band.*band='Soft'"):
         to_flux(soft, ECF)

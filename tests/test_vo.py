@@ -1,45 +1,13 @@
 """The VO route: 2SXPS through HEASARC's TAP with astroquery.heasarc. HEASARC's TAP
-search (``Heasarc.query_tap``) is mocked; the live test is remote_data."""
+search (``Heasarc.query_tap``) is mocked (the ``fake_tap`` fixture of conftest.py); the
+live test is remote_data. The result's round trip through files is in test_round_trip.py."""
 import numpy as np
 import pytest
 import astropy.units as u
 from astropy.coordinates import SkyCoord
-from astropy.table import Table
 
 from astroquery_sxps.catalog import vo
 from astroquery_sxps.exceptions import InvalidQueryError, NoResultsWarning
-
-
-class _FakeResult:
-    def __init__(self, table):
-        self._table = table
-
-    def to_table(self):
-        return self._table
-
-
-class _FakeTap:
-    """Stands in for astroquery.heasarc's TAP search (the network)."""
-
-    def __init__(self, table):
-        self.table = table
-        self.calls = []
-
-    def __call__(self, query, *, maxrec=None):
-        self.calls.append((query, "ADQL", maxrec))
-        return _FakeResult(self.table.copy())
-
-
-@pytest.fixture
-def fake_tap(monkeypatch):
-    from astroquery.heasarc import Heasarc
-    tab = Table({"name": ["2SXPS J033112.0+435414", "2SXPS J033110.2+435412"],
-                 "ra": [52.8003, 52.7925], "dec": [43.9040, 43.9034],
-                 "search_offset": [0.0001, 0.0055]})      # degrees, as ADQL's DISTANCE
-    tab["ra"].unit = u.deg
-    service = _FakeTap(tab[::-1])
-    monkeypatch.setattr(Heasarc, "query_tap", service)
-    return service
 
 
 def test_tap_url_is_astroquery_heasarcs():
@@ -64,14 +32,6 @@ def test_cone_search_adql_and_result(sxps, fake_tap):
     assert np.allclose(res["distance"], (np.asarray(offsets) * unit).to_value(u.arcsec))
     assert res["dec"].unit == u.deg and isinstance(res["coord"], SkyCoord)
     assert res.meta["adql"] == adql
-
-
-def test_tap_result_writes_like_every_result(sxps, fake_tap, tmp_path):
-    from test_results import assert_round_trip, assert_snake_meta
-    res = sxps.query_region_tap(SkyCoord(52.8, 43.9, unit="deg"), radius=2 * u.arcmin)
-    assert_snake_meta(res.meta, "TAP result")
-    back = assert_round_trip(res, tmp_path, "tap")
-    assert back.meta["tap_url"] == res.meta["tap_url"]
 
 
 def test_payload_columns_and_float_radius(sxps, fake_tap):

@@ -203,7 +203,7 @@ def ul(session, position, job, catalog, bands, which_data, sigma, det_thresh,
     # on screen the limits lead; files keep the API's column order
     first = ["ObsID"] + [name for name in table.colnames
                          if name.endswith(("_UpperLimit", "_Rate", "_IsDetected"))]
-    _emit_table(session, table, output, title=table.meta.get("ResolvedInfo"), first=first)
+    _emit_table(session, table, output, title=table.meta.get("resolved_info"), first=first)
 
 
 # -- details -----------------------------------------------------------------------
@@ -342,8 +342,8 @@ def lc(session, identifier, catalog, transient, bands, binning, time_format, cur
         meta = lcs.meta
         for name in names:
             ts = lcs[name]
-            print_table(ts, title=f"{name}: {len(ts)} bins ({meta.get('Binning')} binning, "
-                                  f"time {meta.get('TimeFormat')})")
+            print_table(ts, title=f"{name}: {len(ts)} bins ({meta.get('binning')} binning, "
+                                  f"time {meta.get('time_format')})")
     else:
         _written(session, write_lightcurves(lcs, names, output))
 
@@ -359,13 +359,20 @@ def _plot(session, lcs, names, path, xlog, ylog):
 
 
 # -- spectra and images ------------------------------------------------------------
+def _leaves(tree):
+    """The values of a nested dict that are not dicts and not None, in order."""
+    if isinstance(tree, dict):
+        return [leaf for value in tree.values() for leaf in _leaves(value)]
+    return [] if tree is None else [tree]
+
+
 def _spectrum_files(table):
     """The local files of a fit (with --download-dir), else the URLs it points to."""
     files = table.meta.get("files")
     if files:
         found = list(files.get("members") or [])
-        found += [p for p in (files.get("plots") or {}).values() if p]
-        found += [p for p in (files.get("archives") or {}).values() if p]
+        found += _leaves(files.get("plots"))       # interval -> mode -> model -> path
+        found += _leaves(files.get("archives"))    # interval -> path (None if not kept)
         return [str(p) for p in dict.fromkeys(found)]
     urls = [interval.get("DataFile") for interval in (table.meta.get("intervals") or {}).values()]
     if "Image" in table.colnames:
@@ -512,7 +519,7 @@ def cone(session, position, radius, catalog, table_name, subset, columns, max_ro
         wanted = ["*"] if columns.strip() == "*" else _list(columns)
     table = session.call("query_region", text, radius=radius, catalog=catalog,
                          table=table_name, subset=subset, columns=wanted, max_rows=max_rows)
-    _emit_table(session, table, output, title=table.meta.get("ResolvedInfo"))
+    _emit_table(session, table, output, title=table.meta.get("resolved_info"))
 
 
 @cli.command("table", short_help="A whole catalogue table.")

@@ -17,20 +17,18 @@ import shutil
 import sys
 import tempfile
 import uuid
-import warnings
 from pathlib import Path
 
 import click
-import numpy as np
-from astropy.coordinates import SkyCoord
-from astropy.table import Column, MaskedColumn, Table
-from astropy.time import Time
+from astropy.table import Table
+
+from astroquery_sxps import SXPSLightCurve, SXPSTable
 
 from .jsonenc import dumps, to_jsonable
 
 __all__ = ["FORMATS", "TABLE_FORMATS", "LIGHTCURVE_FORMATS", "DETAILS_FORMATS", "Output",
            "choose_output", "print_lines", "format_table", "print_table", "write_table",
-           "write_json", "write_lightcurves", "vo_compatible"]
+           "write_json", "write_lightcurves"]
 
 #: file extension -> format name
 FORMATS = {".ecsv": "ecsv", ".vot": "votable", ".votable": "votable", ".xml": "votable",
@@ -205,79 +203,18 @@ def _emit(output, writer, text):
     return output.path
 
 
-# TEMPORARY: remove `vo_compatible` and `_plain_meta` when the result tables of
-# astroquery_sxps can be written to VOTable (and their meta to ECSV) as they
-# are - another change is making them so. Until then this converts only what
-# astropy cannot write: VOTable refuses mixin columns, so a SkyCoord column
-# `c` becomes `c_ra`/`c_dec` (ICRS, deg) and a Time column becomes its MJD (in
-# the column's own scale, named in the description); ECSV cannot write a Table
-# inside `meta`, which becomes a list of records.
-def vo_compatible(table):
-    """A copy of ``table`` that astropy's VOTable writer accepts (see the comment above)."""
-    out = Table(table, copy=False)
-    for name in list(out.colnames):
-        col = out[name]
-        index = out.colnames.index(name)
-        if isinstance(col, SkyCoord):
-            icrs = col.icrs
-            out.remove_column(name)
-            out.add_column(Column(icrs.ra.deg, name=f"{name}_ra", unit="deg",
-                                  description=f"{name}: ICRS right ascension"), index=index)
-            out.add_column(Column(icrs.dec.deg, name=f"{name}_dec", unit="deg",
-                                  description=f"{name}: ICRS declination"), index=index + 1)
-        elif isinstance(col, Time):
-            mjd = col.mjd
-            mask = np.ma.getmaskarray(mjd) if isinstance(mjd, np.ma.MaskedArray) \
-                else getattr(mjd, "mask", None)
-            values = np.asarray(getattr(mjd, "unmasked", mjd), dtype=float)
-            description = f"{name}: MJD ({col.scale.upper()})"
-            new = (MaskedColumn(values, name=name, mask=mask, unit="d", description=description)
-                   if mask is not None and np.any(mask)
-                   else Column(values, name=name, unit="d", description=description))
-            out.replace_column(name, new)
-    out.meta = _plain_meta(table.meta)
-    return out
-
-
-def _plain_meta(meta):
-    """``meta`` with every Table (at any depth) as a list of records (see the comment above)."""
-    def convert(value):
-        if isinstance(value, Table):
-            return to_jsonable(value)
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [convert(v) for v in value]
-        return value
-    return convert(dict(meta))
-
-
-def _fits_meta(meta):
-    # A FITS header holds scalars only; astropy would warn about and skip each
-    # other value. The JSON and ECSV outputs keep the whole meta.
-    return {k: v for k, v in meta.items()
-            if isinstance(v, (str, int, float, bool, np.number)) and len(str(k)) <= 68}
-
-
 def _table_writer(table, format):
     if format == "json":
         document = {"meta": to_jsonable(table.meta), "rows": to_jsonable(table)}
         return (lambda dest: _write_text(dest, dumps(document) + "\n")), True
     astropy_format, text = _ASTROPY_WRITERS[format]
-    if format == "votable":
-        table = vo_compatible(table)
-    elif format == "ecsv":
-        table = Table(table, copy=False)
-        table.meta = _plain_meta(table.meta)
-    elif format == "fits":
-        table = Table(table, copy=False)
-        table.meta = _fits_meta(table.meta)
+    if format != "csv" and not isinstance(table, (SXPSTable, SXPSLightCurve)):
+        # the writers of every result (ECSV, FITS, VOTable keep positions, times,
+        # object columns and meta), also for tables the CLI builds (stacked fits)
+        table = SXPSTable(table, copy=False)
 
     def write(dest):
-        with warnings.catch_warnings():
-            # long column names become HIERARCH cards: astropy says so for each one
-            warnings.filterwarnings("ignore", message=".*HIERARCH.*")
-            table.write(dest, format=astropy_format, overwrite=True)
+        table.write(dest, format=astropy_format, overwrite=True)
     return write, text
 
 

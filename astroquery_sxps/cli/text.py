@@ -27,6 +27,8 @@ STACK_COLUMNS = ("ObsID", "DatasetID", "LSXPS_ID", "IAUName")
 
 
 def _missing(value):
+    if isinstance(value, u.Quantity) and value.isscalar:     # records hold Quantities
+        value = float(value.value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return True
     return isinstance(value, float) and math.isnan(value)
@@ -53,12 +55,27 @@ def format_value(value):
     return printable(" ".join(html.unescape(str(value)).split()))
 
 
+#: The unit labels printed after values, as astropy units (parsing 'erg/cm2/s' would warn
+#: about its slashes).
+_LABEL_UNITS = {"ct/s": u.ct / u.s, "erg/cm2/s": u.erg / u.cm ** 2 / u.s}
+
+
+def _in_unit(value, unit):
+    """A record value as a number in ``unit`` (a label such as ``'ct/s'`` or a Unit):
+    records hold Quantities (converted here, so that the label printed is always right);
+    a bare number is taken as it is. Without ``unit`` a Quantity is kept (`format_value`
+    prints it with its own unit)."""
+    if unit and isinstance(value, u.Quantity):
+        return value.to_value(_LABEL_UNITS.get(unit, unit))
+    return value
+
+
 def _value(record, key, unit=""):
-    """``record[key]`` as text, followed by ``unit``, or None if missing."""
+    """``record[key]`` as text (in ``unit``, which follows it), or None if missing."""
     value = record.get(key)
     if _missing(value) or (isinstance(value, (list, tuple)) and not value):
         return None
-    return f"{format_value(value)} {unit}".rstrip()
+    return f"{format_value(_in_unit(value, unit))} {unit}".rstrip()
 
 
 def _with_errors(record, key, unit=""):
@@ -66,10 +83,13 @@ def _with_errors(record, key, unit=""):
     value = record.get(key)
     if _missing(value):
         return None
+    if not unit and isinstance(value, u.Quantity):      # no label: the value's own unit
+        unit = value.unit.to_string()
     pos, neg = record.get(f"{key}_pos"), record.get(f"{key}_neg")
-    text = format_value(value)
+    text = format_value(_in_unit(value, unit))
     if not _missing(pos) and not _missing(neg):
-        text += f" (+{abs(float(pos)):.3g}, -{abs(float(neg)):.3g})"
+        pos, neg = (abs(float(_in_unit(v, unit))) for v in (pos, neg))
+        text += f" (+{pos:.3g}, -{neg:.3g})"
     return f"{text} {unit}".rstrip()
 
 
@@ -88,7 +108,7 @@ def _galactic(record):
     l, b = record.get("l"), record.get("b")
     if _missing(l) or _missing(b):
         return None
-    return f"l = {float(l):.4f}, b = {float(b):+.4f} deg"
+    return f"l = {float(_in_unit(l, u.deg)):.4f}, b = {float(_in_unit(b, u.deg)):+.4f} deg"
 
 
 def _span(record, first, last):
@@ -99,8 +119,10 @@ def _span(record, first, last):
            f"{format_value(b) if not _missing(b) else '?'}"
 
 
-def _counts(record, *pairs):
-    parts = [f"{label} {format_value(record[key])}" for key, label in pairs
+def _counts(record, *pairs, unit=None):
+    """``label value`` of each ``(key, label)`` present; values in ``unit`` if given (the
+    labels then name it)."""
+    parts = [f"{label} {format_value(_in_unit(record[key], unit))}" for key, label in pairs
              if not _missing(record.get(key))]
     return ", ".join(parts) or None
 
@@ -204,7 +226,7 @@ def dataset_lines(record, everything=False):
         ("Galactic", _galactic(record)),
         ("Time", _span(record, "StartTime_UTC", "StopTime_UTC")),
         ("Exposure", _counts(record, ("ExposureUsed", "used (s)"),
-                             ("OriginalExposure", "original (s)"))),
+                             ("OriginalExposure", "original (s)"), unit=u.s)),
         ("Snapshots", _value(record, "NumberOfSnapshots")),
         ("Sources", _counts(record, ("SourcesThisField", "in this field"),
                             ("NumAllSources", "in all"))),
@@ -226,7 +248,7 @@ def transient_lines(record, everything=False):
         lsxps = "not (yet) an LSXPS source"
     best = record.get("BestUpperLimit")
     if not _missing(best):
-        best = (f"{format_value(best)} ct/s from {record.get('BestUpperLimitSource')}"
+        best = (f"{format_value(_in_unit(best, 'ct/s'))} ct/s from {record.get('BestUpperLimitSource')}"
                 f" ({format_value(record.get('BestUpperLimitBand'))})")
     lines += _fields([
         ("Classification", _value(record, "Classification")),

@@ -270,21 +270,35 @@ def _convert_collection(lcs, ecfs, band, conversion):
     return LightCurveCollection(curves, meta)
 
 
+def _details_rate(value):
+    """A details rate field as a Quantity in ct / s, or None if it holds no rate.
+
+    Details hold rates as Quantities in ct / s; a bare number (a record built by
+    hand) is taken to be in ct / s.
+    """
+    if isinstance(value, u.Quantity):
+        if not value.isscalar or not value.unit.is_equivalent(_RATE_UNIT):
+            return None
+        return value.to(_RATE_UNIT)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    return float(value) * _RATE_UNIT
+
+
 def _details_flux(details, ecfs, band, conversion):
     # the details' own record unless the user gave another one
     ecf, origin = ecfs.for_result("these details", record=ecfs.source_details or details)
     out = copy.copy(details)      # same class and attributes (requested, catalog...)
-    factor = ecf.to_value(ECF_UNIT)
     number = _BAND_NUMBER[band]
     made = []
     for key in list(details):
-        value = details[key]
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            continue
         stem = key.replace(f"_band{number}", "_band#", 1)
-        if stem in ("Rate_band#", "Rate_band#_pos", "Rate_band#_neg", "UL_band#",
-                    "PeakRate_band#", "PeakRate_band#_pos", "PeakRate_band#_neg"):
-            out[flux_column_name(key)] = float(value) * factor * FLUX_UNIT
+        if stem not in ("Rate_band#", "Rate_band#_pos", "Rate_band#_neg", "UL_band#",
+                        "PeakRate_band#", "PeakRate_band#_pos", "PeakRate_band#_neg"):
+            continue
+        rate = _details_rate(details[key])
+        if rate is not None:
+            out[flux_column_name(key)] = (rate * ecf).to(FLUX_UNIT)
             made.append(key)
     for key, value in details.items():       # embedded tables (Detections/Observations...)
         if isinstance(value, Table):

@@ -11,9 +11,11 @@ clients that do not take the message too) and raise a bare ``KeyError`` for
 an unknown name; here only clients that subscribe to the message type are
 addressed, names match case-insensitively, and errors are typed.
 
-The data travel as files: tables as VOTable, images as FITS, written to a
-temporary folder of this Python session (removed when it ends) and sent as
-``file://`` URLs, which the receivers read after the message arrives.
+The data travel as files: tables as VOTable (the writer of every result:
+positions as RA/Dec columns in degrees, times as MJD with their time system,
+UCDs, the query in INFO elements), images as FITS, written to a temporary
+folder of this Python session (removed when it ends) and sent as ``file://``
+URLs, which the receivers read after the message arrives.
 """
 import atexit
 import os
@@ -22,17 +24,15 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import numpy as np
-import astropy.units as u
-from astropy.coordinates import SkyCoord
 from astropy.io import fits
-from astropy.table import Column, MaskedColumn, Table
-from astropy.time import Time, TimeDelta
+from astropy.table import Table
 from astroquery import log
 
+from .._results import SXPSTable
 from ..exceptions import InvalidQueryError, SAMPHubNotFoundError, SAMPRecipientError
+from ..lightcurves import SXPSLightCurve
 
-__all__ = ["send_table", "send_image", "votable_compatible_table", "TABLE_MTYPE", "IMAGE_MTYPE"]
+__all__ = ["send_table", "send_image", "TABLE_MTYPE", "IMAGE_MTYPE"]
 
 TABLE_MTYPE = "table.load.votable"
 IMAGE_MTYPE = "image.load.fits"
@@ -58,64 +58,6 @@ def _temp_path(suffix):
         _temp_dir = tempfile.mkdtemp(prefix="astroquery_sxps_samp_")
         atexit.register(shutil.rmtree, _temp_dir, True)
     return Path(_temp_dir) / f"{uuid.uuid4().hex}{suffix}"
-
-
-# -- tables as VOTable -----------------------------------------------------------------
-def votable_compatible_table(table):
-    """A copy of ``table`` that astropy's VOTable writer accepts.
-
-    A stop-gap for the SAMP hand-off: astropy's VOTable writer refuses
-    ``SkyCoord`` and ``Time`` columns and object columns, so
-
-    * a `~astropy.coordinates.SkyCoord` column ``c`` becomes ``c_ra`` and
-      ``c_dec`` (ICRS, deg);
-    * a `~astropy.time.Time` column becomes its MJD (unit d) in its own time
-      scale, named in the column's description (``'MJD (UTC)'``); a
-      `~astropy.time.TimeDelta` column becomes days;
-    * object columns of strings/None become strings, others (dicts, lists)
-      are written as their ``repr`` text;
-    * ``meta`` keeps its str, number and bool values only.
-
-    Examples
-    --------
-    >>> from astropy.table import Table
-    >>> from astropy.time import Time
-    >>> from astroquery_sxps.interop.samp import votable_compatible_table
-    >>> t = votable_compatible_table(Table({'t': Time([60000.5], format='mjd')}))
-    >>> t['t'].unit, t['t'].description, float(t['t'][0])
-    (Unit("d"), 'MJD (UTC)', 60000.5)
-    """
-    out = Table()
-    for name in table.colnames:
-        col = table[name]
-        description = getattr(col.info, "description", None)
-        if isinstance(col, SkyCoord):
-            icrs = col.icrs
-            out[f"{name}_ra"] = Column(icrs.ra.deg, unit=u.deg, description=f"{name}: RA (ICRS)")
-            out[f"{name}_dec"] = Column(icrs.dec.deg, unit=u.deg,
-                                        description=f"{name}: Dec (ICRS)")
-        elif isinstance(col, TimeDelta):
-            out[name] = _numeric(col.to_value(u.d), u.d, description or f"{name} (days)")
-        elif isinstance(col, Time):
-            out[name] = _numeric(col.mjd, u.d, f"MJD ({col.scale.upper()})"
-                                 + (f"; {description}" if description else ""))
-        elif getattr(col, "dtype", None) is not None and col.dtype.kind == "O":
-            values = ["" if v is None else (v if isinstance(v, str) else repr(v)) for v in col]
-            out[name] = Column(np.array(values, dtype=str), description=description)
-        else:
-            out[name] = col
-    out.meta.update({k: v for k, v in table.meta.items()
-                     if isinstance(k, str) and isinstance(v, (str, int, float, bool, np.number,
-                                                             np.bool_))})
-    return out
-
-
-def _numeric(values, unit, description):
-    if np.ma.isMaskedArray(values) or hasattr(values, "mask"):
-        data = np.ma.asarray(values)
-        return MaskedColumn(data.data, mask=np.ma.getmaskarray(data), unit=unit,
-                            description=description)
-    return Column(np.asarray(values, dtype=float), unit=unit, description=description)
 
 
 # -- the hub ---------------------------------------------------------------------------
@@ -179,9 +121,12 @@ def _send(mtype, url, name, recipient):
 def send_table(table, *, recipient=None, name=None):
     """Send a table to TOPCAT, Aladin or any SAMP client that loads VOTables.
 
-    The table is written as a VOTable (positions as RA/Dec columns in
-    degrees, times as MJD columns; see `votable_compatible_table`) to a
-    temporary file of this session and announced with ``table.load.votable``.
+    The table is written as a VOTable with the writer of every result
+    (``table.write(path, format='votable')``: positions as RA/Dec columns in
+    degrees, times as MJD numbers with a TIMESYS naming their scale, UCDs,
+    the query in INFO elements; any other astropy Table is written as an
+    `~astroquery_sxps.SXPSTable`) to a temporary file of this session and
+    announced with ``table.load.votable``.
 
     Parameters
     ----------
@@ -225,7 +170,9 @@ def send_table(table, *, recipient=None, name=None):
         raise InvalidQueryError(f"table must be an astropy Table (or details with to_table()), "
                                 f"not {type(table).__name__}.")
     path = _temp_path(".xml")
-    votable_compatible_table(table).write(path, format="votable")
+    if not isinstance(table, (SXPSTable, SXPSLightCurve)):
+        table = SXPSTable(table, copy=False)
+    table.write(path, format="votable")
     label = name or str(table.meta.get("table") or table.meta.get("dataset") or _CLIENT_NAME)
     return _send(TABLE_MTYPE, path.as_uri(), label, recipient)
 

@@ -17,6 +17,10 @@ Registered for `~astroquery_sxps.SXPSLightCurve` (so ``lc.write(path, format=...
     and text; other values as text) and the time format kept, without
     warnings about long keywords; ``SXPSLightCurve.read('x.fits')`` reads it
     back.
+``votable`` (the format of ``lc.write('x.vot', format='votable')``)
+    The VOTable writer of every result (`astroquery_sxps._votable`): ``time``
+    as MJD in its own scale with a TIMESYS, UCDs on the fields, ``meta``
+    kept; ``SXPSLightCurve.read('x.vot', format='votable')`` reads it back.
 
 ECSV needs nothing special: ``lc.write('x.ecsv')`` round-trips the time scale,
 the units and ``meta`` (``SXPSLightCurve.read('x.ecsv', format='ascii.ecsv')``). The time values written to text are the server's:
@@ -32,6 +36,7 @@ from astroquery import log
 
 from .._files import safe_path
 from .. import _results as results
+from .. import _votable as votable
 from ..exceptions import InvalidQueryError
 from .collection import (LightCurveCollection, check_write_options, renamed_download_dir,
                          write_files)
@@ -140,6 +145,16 @@ registry.register_writer("sxps.dat", SXPSLightCurve, write_dat)
 for _format in ("sxps.fits", "fits"):
     registry.register_writer(_format, SXPSLightCurve, write_fits)
     registry.register_reader(_format, SXPSLightCurve, read_fits)
+
+
+def read_votable(source, **kwargs):
+    """Read a light curve written as a VOTable (registered as the ``votable`` reader of
+    `SXPSLightCurve`; the writer is `astroquery_sxps._votable.write_votable`)."""
+    return votable.read_votable(source, cls=SXPSLightCurve, **kwargs)
+
+
+registry.register_writer("votable", SXPSLightCurve, votable.write_votable)
+registry.register_reader("votable", SXPSLightCurve, read_votable)
 
 
 def _as_sources(data):

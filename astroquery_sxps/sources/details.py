@@ -249,17 +249,26 @@ class _Details(dict):
                 f"tables: {', '.join(self.tables) or 'none'}>")
 
     def to_table(self):
-        """This record as a one-row `~astropy.table.Table` (for writing, or SAMP).
+        """This record as a one-row `~astroquery_sxps.SXPSTable` (for writing, or SAMP).
 
-        Scalar fields become columns with the units of `COLUMN_UNITS` (rates
-        in ct / s, ``*MET`` in s, ``*Date`` as `~astropy.time.Time`), plus a
-        ``coord`` SkyCoord column when the record has a position; dicts of
-        scalars (``lcRanges``, the counts of ``Detections``) become
+        Scalar fields become columns with their units (rates in ct / s,
+        ``*MET`` in s, ``*Date`` as `~astropy.time.Time`), plus a ``coord``
+        SkyCoord column when the record has a position; dicts of scalars
+        (``lcRanges``, the counts of ``Detections``) become
         ``{key}_{subkey}`` columns; lists become comma-separated text.
         Embedded tables are left out (they are tables of their own: see
-        `tables`). ``meta`` holds ``catalog`` and ``identifier``.
+        `tables`). ``meta`` holds ``catalog`` and ``identifier``. Like every
+        result it writes to ECSV, FITS and VOTable.
+
+        Examples
+        --------
+        >>> from astroquery_sxps import SXPS
+        >>> row = SXPS.get_source_details(source_id=1).to_table()  # doctest: +REMOTE_DATA
+        >>> str(row['IAUName'][0]), row['Err90'].unit  # doctest: +REMOTE_DATA
+        ('LSXPS J163700.6+073914', Unit("arcsec"))
+        >>> row.write('source.vot', format='votable')  # doctest: +REMOTE_DATA
         """
-        out = Table(meta={"catalog": self.catalog, "identifier": self.requested})
+        out = Table()
         for key, value in _flat_scalars(self):
             if isinstance(value, (Time, u.Quantity)):
                 out[key] = value.reshape(1)
@@ -270,7 +279,7 @@ class _Details(dict):
         coord = self.coord
         if coord is not None:
             out["coord"] = coord.reshape(1)
-        return out
+        return finish_table(out, {"catalog": self.catalog, "identifier": self.requested})
 
     @property
     def tables(self):
