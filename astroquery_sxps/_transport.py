@@ -37,7 +37,6 @@ import pickle
 import shutil
 import threading
 import time
-import warnings
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,9 +51,8 @@ from . import _files
 from ._replies import check_reply
 from ._conf import conf
 from .exceptions import (BadFileError, InvalidQueryError, NewerAPIVersionWarning,
-                         ObjectNotFoundError,
-                         SourceSplitError, SXPSResponseError, SXPSServerError, TimeoutError,
-                         UpperLimitPending)
+                         ObjectNotFoundError, SXPSResponseError, SXPSServerError, SourceSplitError,
+                         TimeoutError, UpperLimitPending, warn)
 
 __all__ = ["API_VERSION", "APIRequest", "Transport", "SKIPPABLE"]
 
@@ -86,10 +84,10 @@ def _check_version(reply):
         if _version_warned:
             return
         _version_warned = True
-    warnings.warn(f"The UKSSDC server speaks API version {server_version}, newer than "
-                  f"the {API_VERSION} this client was written for. Results should still "
-                  "be usable; consider updating astroquery-sxps.",
-                  NewerAPIVersionWarning, stacklevel=5)
+    warn(f"The UKSSDC server speaks API version {server_version}, newer than "
+         f"the {API_VERSION} this client was written for. Results should still "
+         "be usable; consider updating astroquery-sxps.",
+         NewerAPIVersionWarning)
 
 
 @dataclass
@@ -584,7 +582,6 @@ class Transport:
         finally:
             tmp.unlink(missing_ok=True)
 
-
     def _stream(self, url, tmp, final, show_progress):
         """GET ``url`` into ``tmp`` in blocks (status checked; an error page is never kept)."""
         import astropy.utils.data
@@ -771,4 +768,3 @@ def _http_errors(timeout_message):
     except (requests.exceptions.ConnectionError,
             requests.exceptions.ChunkedEncodingError) as exc:
         raise _Retry(exc) from exc
-

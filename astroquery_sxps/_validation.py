@@ -5,7 +5,6 @@ argument and the allowed values, before any request is sent.
 """
 import math
 import numbers
-import os
 import re
 
 import numpy as np

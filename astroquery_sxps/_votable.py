@@ -44,9 +44,9 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time, TimeDelta
 from yaml import YAMLError
 
-from ._results import (SXPSTable, decode_tables, encode_tables, fits_meta,
-                       float_column_read_back, format_columns, is_object_column,
-                       json_object_column, json_text_column, masked_nan_rows, writable_meta)
+from ._results import (SXPSTable, decode_tables, encode_tables, fits_meta, float_column_read_back,
+                       format_columns, is_object_column, json_object_column, json_text_column,
+                       masked_nan_rows, writable_meta)
 
 __all__ = ["UCD_RULES", "column_ucd", "field_ucds", "votable_tree", "write_votable",
            "read_votable", "META_INFO", "COLUMNS_INFO", "QUERY_KEYS"]

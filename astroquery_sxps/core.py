@@ -566,8 +566,8 @@ class SXPSClass(BaseQuery):
             download_dir=download_dir, clobber=clobber, skip_errors=skip_errors)
         return self._run(plan, cache=cache, get_query_payload=get_query_payload)
 
-
     # -- catalogue tables and queries -------------------------------------------------
+
     def list_old_tables(self, *, cache=True, get_query_payload=False):
         """List the old LSXPS table snapshots (tutorial ``listOldTables``).
 
@@ -1538,5 +1538,6 @@ class SXPSClass(BaseQuery):
             catalog_name=catalog_name, margin_threshold=margin_threshold, overwrite=overwrite,
             show_progress=show_progress)
         return self._run(plan, cache=cache, get_query_payload=False)
+
 
 SXPS = SXPSClass()

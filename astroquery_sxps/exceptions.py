@@ -3,9 +3,13 @@
 Every exception subclasses one of astroquery's own, so code written for other
 astroquery modules catches them too.
 """
+import inspect
+import os
+import warnings
+
 from astropy.utils.exceptions import AstropyUserWarning
-from astroquery.exceptions import (InvalidQueryError, NoResultsWarning,
-                                   RemoteServiceError, TimeoutError)
+from astroquery.exceptions import (InvalidQueryError, NoResultsWarning, RemoteServiceError,
+                                   TimeoutError)
 
 __all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
            "TimeoutError", "SXPSServerError", "SXPSResponseError",
@@ -15,7 +19,7 @@ __all__ = ["InvalidQueryError", "NoResultsWarning", "RemoteServiceError",
            "CataloguedSourceWarning", "IgnoredOptionWarning",
            "UnsafeArchiveError", "BadFileError", "ObsNotFoundError", "ProductRequestError",
            "SAMPHubNotFoundError", "SAMPRecipientError", "BatchAbortedError",
-           "JournalMismatchError"]
+           "JournalMismatchError", "warn"]
 
 
 class SXPSServerError(RemoteServiceError):
@@ -172,6 +176,19 @@ class BatchAbortedError(RemoteServiceError):
 
 class JournalMismatchError(InvalidQueryError):
     """The journal was written by a job with other options or other positions."""
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message, category=None):
+    """`warnings.warn`, attributed to the first frame outside this package: the user's own
+    line, however deep in the package the warning arises (in a worker thread, which has no
+    user frame, the bottom of the thread's stack)."""
+    frame, level = inspect.currentframe(), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 class SXPSWarning(AstropyUserWarning):

@@ -8,7 +8,6 @@ See ``docs/sxps/api_protocol.rst`` (getSXPSUL). The public methods are
 import math
 import numbers
 import time
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -22,7 +21,7 @@ from ._results import finish_table
 from ._transport import APIRequest
 from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
-                         SXPSResponseError, UpperLimitPending)
+                         SXPSResponseError, UpperLimitPending, warn)
 from .timeconv import as_float_array, normalise_time_format, to_time
 
 __all__ = ["build_request", "retrieve_request", "parse_reply", "resolve_position",
@@ -350,14 +349,14 @@ def parse_reply(reply, time_format="cal", catalog="LSXPS", request=None):
         meta["det_data"] = det_table
         names = ", ".join(f"{n} ({d:.1f} arcsec)" for n, d in
                           zip(det_table["SourceName"], det_table["Distance"].value))
-        warnings.warn(CataloguedSourceWarning(
+        warn(CataloguedSourceWarning(
             f"The position lies within 30 arcsec of catalogued {catalog} source(s): {names}. "
             "An upper limit may not be appropriate; consider the source's light curve. "
-            "The matches are in meta['det_data']."), stacklevel=3)
+            "The matches are in meta['det_data']."))
     table = finish_table(table, meta)
     if len(table) == 0:
-        warnings.warn(NoResultsWarning("The server returned no upper-limit rows for this "
-                                       "position."), stacklevel=3)
+        warn(NoResultsWarning("The server returned no upper-limit rows for this "
+                              "position."))
     return table
 
 

@@ -76,7 +76,6 @@ def main():
         rows.append((f"parse 1 source, {len(reply['Datasets'])} datasets x {args.bins} bins "
                      f"({ndata} rows)", ours, theirs))
 
-
     # many sources with latency: the emulator runs in a separate process so that
     # its handler work does not compete for the clients' GIL
     parent, child = multiprocessing.Pipe()

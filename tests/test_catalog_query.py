@@ -7,7 +7,7 @@ from astropy.table import QTable
 from astropy.time import Time
 
 from astroquery_sxps.catalog.query import (KNOWN_COLUMNS, PLACEHOLDERS, normalise_filters,
-                                          parse_metadata)
+                                           parse_metadata)
 from astroquery_sxps.exceptions import (InvalidQueryError, NoResultsWarning, SXPSResponseError,
                                         SXPSServerError)
 
@@ -233,7 +233,7 @@ def test_payload_sends_nothing(sxps, sxps_server):
 
 @pytest.mark.parametrize("columns,key", [(None, "default"), ("*", "all")])
 def test_every_query_names_its_columns_and_the_payload_shows_them(sxps, sxps_server,
-                                                                     columns, key):
+                                                                  columns, key):
     """The existing client always sends cols (the user's, else the BASIC ones); so do
     we, and the payload names the same columns once the metadata has been read."""
     KNOWN_COLUMNS.clear()

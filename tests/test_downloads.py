@@ -24,7 +24,7 @@ def test_download_creates_nested_dirs(sxps, sxps_server, tmp_path, show_progress
     sxps_server.add_file("test/a.bin", PAYLOAD)
     target = tmp_path / "deep" / "er" / "a.bin"
     path = sxps._transport.download(sxps_server.file_url("test/a.bin"), target,
-                         show_progress=show_progress)
+                                    show_progress=show_progress)
     assert path == target
     assert target.read_bytes() == PAYLOAD
     assert leftovers(tmp_path) == []
@@ -48,7 +48,7 @@ def test_error_page_is_never_saved(sxps, sxps_server, tmp_path, show_progress):
     target = tmp_path / "c.png"
     with pytest.raises(SXPSResponseError, match="HTTP 404"):
         sxps._transport.download(sxps_server.file_url("test/c.png"), target,
-                      show_progress=show_progress)
+                                 show_progress=show_progress)
     assert not target.exists()
     assert leftovers(tmp_path) == []
 
@@ -88,7 +88,7 @@ def test_interrupted_download_leaves_no_partial_file(sxps, sxps_server, tmp_path
     with conf.set_temp("retries", 1):
         with pytest.raises(SXPSResponseError):
             sxps._transport.download(sxps_server.file_url("test/f.bin"), target,
-                          show_progress=show_progress)
+                                     show_progress=show_progress)
     assert not target.exists()
     assert leftovers(tmp_path) == []
     assert sxps_server.file_counts["test/f.bin"] == 2
@@ -149,7 +149,7 @@ def test_safe_extract_normal_archive(tmp_path):
     paths = safe_extract(archive, dest)
     assert os.getcwd() == cwd
     assert [p.relative_to(dest.resolve()).as_posix() for p in paths] == ["README.txt",
-                                                                        "models/a.xcm"]
+                                                                         "models/a.xcm"]
     assert (dest / "models" / "a.xcm").read_bytes() == b"model"
 
 

@@ -114,7 +114,7 @@ def test_upper_limit_table_every_rate_and_limit(sxps):
         assert np.all(np.isnan(flux[~good]))
     assert "Soft_FluxUpperLimit" not in out.colnames
     assert (out.meta["ecf"], out.meta["ecf_origin"], out.meta["ecf_band"]) == (ECF, "user",
-                                                                              "Total")
+                                                                               "Total")
     assert out.meta["ecf_model"] == "powerlaw" and out.meta["ecf_unabsorbed"] is False
     assert "ecf" not in ul.meta and "Total_FluxUpperLimit" not in ul.colnames
     # merged limits too

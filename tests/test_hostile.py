@@ -14,7 +14,7 @@ from astropy.io import fits
 
 from astroquery_sxps import conf
 from astroquery_sxps.exceptions import (BadFileError, InvalidQueryError, RemoteServiceError,
-                                        SXPSResponseError, UnsafeArchiveError)
+                                        SXPSResponseError)
 
 SOURCE = 106107                      # LSXPS J221755.4-082100, the tutorial's spectrum
 OBS = "00282445000"
@@ -277,7 +277,7 @@ SHAPES = [
     ("getSXPSLC", {"Datasets": ["Total_rates"], "Total_ratesData": [[1, 2]], "T0": 0},
      lambda s: s.get_lightcurve(source_name="LSXPS J062131.8-622213"), "Total_ratesData"),
     ("getSXPSLC", {"Datasets": ["Total_rates"], "Total_ratesData": {"columns": "Time",
-                                                                   "data": []}},
+                                                                    "data": []}},
      lambda s: s.get_lightcurve(source_name="LSXPS J062131.8-622213"), "Total_ratesData.columns"),
     ("getSXPSSpectrumData", {"rnames": ["interval0"], "interval0": ["x"]},
      lambda s: s.get_spectrum(SOURCE), "interval0"),

@@ -165,7 +165,7 @@ def test_dataset_images_flat_layout_prefixes_regions(sxps, out, file_tree):
     sxps.get_images(obsid=obsids, bands="total", types="image", get_regions=True,
                     download_dir=out, subdirs=False)
     assert file_tree(out) == sorted([f"{o}_total.img.gz" for o in obsids]
-                                + [f"{o}_total.reg" for o in obsids])
+                                    + [f"{o}_total.reg" for o in obsids])
 
 
 def test_int_obsid_is_padded(sxps, sxps_server, out, file_tree):
@@ -203,7 +203,7 @@ def test_obsolete_stack_warns_and_gets_regions(sxps, sxps_server, out, file_tree
         result = sxps.get_images(obsid="10000000189", download_dir=out / "Im3", get_regions=True)
     assert result.superseded_by == 10000025185
     assert file_tree(out / "Im3") == sorted(f"10000000189/{b}.reg"
-                                        for b in ("total", "band1", "band2", "band3"))
+                                            for b in ("total", "band1", "band2", "band3"))
     assert list(result) == ["Total", "Soft", "Medium", "Hard"]
     assert all(list(v) == ["Regions"] for v in result.values())
     assert not any("img.gz" in f for f in sxps_server.file_counts)

@@ -93,7 +93,7 @@ def test_registered_dat_writer_keeps_the_existing_clients_layout(lcs, tmp_path):
     assert first.endswith(",00035063002")          # ObsID as the 11-character string
     curve.write(tmp_path / "b.dat", format="sxps.dat", header=True, sep="\t")
     assert (tmp_path / "b.dat").read_text().splitlines()[0].split("\t")[:2] == ["Time",
-                                                                                 "TimePos"]
+                                                                                "TimePos"]
 
 
 def test_ecsv_round_trip_keeps_the_class_and_values(lcs, tmp_path):

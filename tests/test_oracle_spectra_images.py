@@ -123,4 +123,4 @@ def test_dataset_images(uds, sxps, tmp_path, capsys, file_tree):
     assert "WARNING: This dataset is an obsolete stack" in printed
     assert "No Image image exists for the Total band for `10000000189`." in printed
     assert file_tree(tmp_path / "Im3") == sorted(f"10000000189/{b}.reg"
-                                             for b in ("total", "band1", "band2", "band3"))
+                                                 for b in ("total", "band1", "band2", "band3"))

@@ -141,3 +141,16 @@ def test_a_new_instance_reads_entries_written_by_another(sxps, sxps_server, tmp_
     other.cache_location = sxps.cache_location
     other.get_source_details(source_name=J0621)
     assert sxps_server.counts["getSXPSSourceInfo"] == 1
+
+
+def test_warnings_point_at_the_callers_line(sxps):
+    """A warning raised deep in the package names the user's own file and line."""
+    import warnings as _warnings
+    from astroquery_sxps.exceptions import IgnoredOptionWarning, SupersededWarning
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        sxps.get_source_details(source_id=11375)                 # superseded by 129723
+        sxps.get_spectrum(106107, spec_type="full")             # spec_type is ignored
+    kinds = {w.category: w for w in caught}
+    for category in (SupersededWarning, IgnoredOptionWarning):
+        assert kinds[category].filename == __file__, (category, kinds[category].filename)

@@ -1,7 +1,5 @@
 """Progress output: one switch (conf.show_progress) for every download, the final file's
 name in a file's bar, one bar (not a line per file) for the files of one object."""
-import pytest
-
 from astroquery_sxps import conf
 
 OBS = "00282445000"

@@ -19,7 +19,6 @@ TAR_PATH = "sxps-spectra/LSXPS/sources/source106107/spectrum/interval0.tar.gz"
 PLOTS = ["interval0pc_pow_plot.gif", "interval0pc_apec_plot.gif"]
 
 
-
 def _row(table, model):
     rows = table[table["model"] == model]
     assert len(rows) == 1
@@ -294,7 +293,7 @@ def test_save_spectra_of_transients_both(sxps, sxps_server, out, file_tree):
     ("table", {"extract": "yes"}, "extract must be True or False"),
 ])
 def test_save_spectra_bad_input_before_any_request(sxps, sxps_server, out, spectra, kwargs,
-                                                    match):
+                                                   match):
     table = sxps.get_spectrum(source_name=NAME)
     spectra = {"table": table, "dict": {NAME: table}}.get(spectra, spectra) \
         if isinstance(spectra, str) else spectra

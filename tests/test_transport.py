@@ -265,7 +265,7 @@ def test_map_skip_errors_leaves_out_failed_objects(sxps):
             raise SXPSServerError(1, "not found")
         return k.upper()
     assert sxps._transport.map(work, ["a", "bad", "c"], skip_errors=True) == {"a": "A",
-                                                                               "c": "C"}
+                                                                              "c": "C"}
     with pytest.raises(SXPSServerError, match="not found"):
         sxps._transport.map(work, ["a", "bad", "c"])
 

@@ -134,7 +134,7 @@ def test_detections_as_rates(sxps, sxps_server):
             assert (ul["Total_Rate"][i], ul["Total_RatePos"][i], ul["Total_RateNeg"][i]) == RATES[i]
         else:
             assert all(math.isnan(ul[c][i]) for c in ("Total_Rate", "Total_RatePos",
-                                                       "Total_RateNeg"))
+                                                      "Total_RateNeg"))
         assert ul["Total_UpperLimit"][i] == TABLE2[i][3]
     assert ul["Total_Rate"].unit == u.ct / u.s
     assert sxps_server.requests_for("getSXPSUL")[-1]["detectionsAsRates"] is True

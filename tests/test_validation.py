@@ -1,7 +1,6 @@
 """Argument checks of `astroquery_sxps._validation` (strict for user input, permissive for
 server replies), and that bad identifiers are refused before any request."""
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -79,7 +78,7 @@ def test_check_positive_id_accepts(value, expected):
 
 
 @pytest.mark.parametrize("value", [0, -5, "0", "-5", "+5", "5.0", 5.0, "1e3", True, None, "",
-                               math.nan, "\u0663"])
+                                   math.nan, "\u0663"])
 def test_check_positive_id_refuses(value):
     with pytest.raises(InvalidQueryError, match=r"source_id=.*positive integer \(> 0\)"):
         check_positive_id("source_id", value)

@@ -17,7 +17,6 @@ typing). Differences from the existing client's
 import numbers
 import re
 import threading
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -28,7 +27,7 @@ from .._plan import Plan
 from .._results import finish_table
 from .._transport import APIRequest
 from .._validation import check_catalog, choose, obsid_strings
-from ..exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError
+from ..exceptions import InvalidQueryError, NoResultsWarning, SXPSResponseError, warn
 from ..timeconv import utc_times
 from .tables import check_subset, check_table, column_unit
 
@@ -369,7 +368,7 @@ def run_query(call, base, max_rows):
 
 def _column_values(values):
     return [None if (v is None or (isinstance(v, str) and v.strip().upper() in ("", "NAN", "NULL",
-                                                                              "NONE")))
+                                                                                "NONE")))
             else v for v in values]
 
 
@@ -378,7 +377,7 @@ def _numeric(values):
     floats = np.array([np.nan if v is None else _to_float(v) for v in clean], dtype=float)
     finite = floats[np.isfinite(floats)]
     integral = all(isinstance(v, numbers.Integral) or (isinstance(v, str) and
-                                                      v.strip().lstrip("+-").isdigit())
+                                                       v.strip().lstrip("+-").isdigit())
                    for v in clean if v is not None)
     if integral and finite.size and np.all(finite == np.round(finite)):
         missing = ~np.isfinite(floats)
@@ -441,8 +440,6 @@ def build_results(records, metadata, cols, *, radius_unit="arcsec", resolved=Non
     return table
 
 
-
-
 def finish_results(table, first, *, catalog, table_name, cone):
     meta = {"catalog": catalog, "table": table_name}
     if first is not None:
@@ -458,7 +455,7 @@ def finish_results(table, first, *, catalog, table_name, cone):
     if cone:
         meta["search_radius"] = cone["searchRad"] * u.Unit(cone["adUnits"])
     if not len(table):
-        warnings.warn(f"The {catalog} {table_name} query returned no rows.", NoResultsWarning)
+        warn(f"The {catalog} {table_name} query returned no rows.", NoResultsWarning)
     return finish_table(table, meta)
 
 

@@ -8,7 +8,6 @@ result sorted by ``distance`` (arcsec) with a ``coord`` SkyCoord column, and
 the ADQL recorded in ``meta['adql']``.
 """
 import numbers
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -17,7 +16,7 @@ from astroquery import log
 
 from .._plan import Plan
 from .._results import finish_table
-from ..exceptions import InvalidQueryError, NoResultsWarning
+from ..exceptions import InvalidQueryError, NoResultsWarning, warn
 
 __all__ = ["tap_url", "query_region_tap_plan"]
 
@@ -148,6 +147,6 @@ def _finish(table, adql):
         table["coord"] = SkyCoord(np.asarray(table[ra], float) * u.deg,
                                   np.asarray(table[dec], float) * u.deg, frame="icrs")
     if not len(table):
-        warnings.warn("The TAP cone search returned no rows.", NoResultsWarning)
+        warn("The TAP cone search returned no rows.", NoResultsWarning)
     log.debug(f"TAP query returned {len(table)} rows")
     return finish_table(table, {"adql": adql, "tap_url": tap_url()})

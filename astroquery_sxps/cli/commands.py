@@ -16,8 +16,8 @@ import astropy.units as u
 from astropy.table import Table, vstack
 
 from .main import cli, global_options
-from .output import (DETAILS_FORMATS, LIGHTCURVE_FORMATS, TABLE_FORMATS, choose_output,
-                     print_lines, print_table, write_json, write_lightcurves, write_table)
+from .output import (DETAILS_FORMATS, LIGHTCURVE_FORMATS, TABLE_FORMATS, choose_output, print_lines,
+                     print_table, write_json, write_lightcurves, write_table)
 from .session import Session
 from .text import details_lines
 

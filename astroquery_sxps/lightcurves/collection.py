@@ -8,14 +8,13 @@ import collections.abc
 import os
 from pathlib import Path
 
-import warnings
 
 import numpy as np
 from astropy.utils.exceptions import AstropyDeprecationWarning
 from astroquery import log
 
 from .._files import check_destination
-from ..exceptions import InvalidQueryError
+from ..exceptions import InvalidQueryError, warn
 from .plot import plot_lightcurve
 
 __all__ = ["LightCurveCollection", "WRITE_FORMATS", "write_files", "check_write_options",
@@ -39,8 +38,8 @@ def renamed_download_dir(download_dir, destdir, default="lc"):
     if download_dir is not None:
         raise InvalidQueryError("Give download_dir only: destdir is its deprecated name, and "
                                 "both were given.")
-    warnings.warn("destdir is deprecated; use download_dir (the name every method of "
-                  "astroquery_sxps uses).", AstropyDeprecationWarning, stacklevel=3)
+    warn("destdir is deprecated; use download_dir (the name every method of "
+         "astroquery_sxps uses).", AstropyDeprecationWarning)
     return destdir
 
 
@@ -177,8 +176,6 @@ class LightCurveCollection(collections.abc.Mapping):
             sep=sep)
         return write_files(self.files(directory, which_curves=curves, format=fmt), fmt,
                            clobber=clobber, **options)
-
-
 
 
 def write_files(pairs, format, *, clobber=False, **options):

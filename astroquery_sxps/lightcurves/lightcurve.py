@@ -12,7 +12,6 @@ astropy's I/O registry (`astroquery_sxps.lightcurves.io`), so
 FITS writers.
 """
 import numpy as np
-import astropy.units as u
 from astropy.timeseries import TimeSeries
 
 from .binning import bin_lightcurve
@@ -204,4 +203,3 @@ class SXPSLightCurve(TimeSeries):
         Unit("ct / s")
         """
         return to_lightkurve(self, flux=flux, upper_limits=upper_limits)
-

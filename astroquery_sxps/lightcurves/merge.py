@@ -142,7 +142,7 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
         insert = bool(insert)
     if force is not None:
         force = choose("force", force, ("rate", "ul"), {"upperlimit": "ul",
-                                                       "upper_limit": "ul"})
+                                                        "upper_limit": "ul"})
     ul_conf, det_conf = check_levels(sigma, confidence, det_thresh)
     mask = select_rows(timeseries, rows)
     if not mask.any():

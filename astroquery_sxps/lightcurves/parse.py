@@ -7,7 +7,6 @@ turns a reply into a `~astroquery_sxps.LightCurveCollection` (one
 `~astroquery_sxps.SXPSLightCurve` per dataset, named exactly as the server
 names it) and `lightcurve_plan` is the plan of ``SXPS.get_lightcurve``.
 """
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -17,7 +16,7 @@ from .._plan import Plan, Targets
 from .._results import display_format, finish_timeseries, meta_key, plain, writable_meta
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose, normalise_bands, obsid_strings
-from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError
+from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError, warn
 from ..sources.living import (check_transient_options, raise_if_split, transient_lookup,
                               warn_if_superseded)
 from ..timeconv import as_float_array, normalise_time_format, server_time_format, to_time
@@ -284,8 +283,7 @@ def lightcurve_plan(source_id=None, source_name=None, *, catalog="LSXPS", bands=
         not given (not sent).
     """
     catalog = check_catalog(catalog)
-    transient, trans_as_source = check_transient_options(catalog, transient, trans_as_source,
-                                                         stacklevel=5)
+    transient, trans_as_source = check_transient_options(catalog, transient, trans_as_source)
     skip_errors = check_bool("skip_errors", skip_errors)
     targets = Targets.sources(source_id, source_name)
     given = {k: check_bool(k, v) for k, v in (options or {}).items() if v is not None}
@@ -302,15 +300,15 @@ def lightcurve_plan(source_id=None, source_name=None, *, catalog="LSXPS", bands=
         if fmt != "MJD":
             ignored.append(f"time_format={time_format!r}")
         if ignored:
-            warnings.warn("Transient light curves are total-band, MJD and have no "
-                          f"grouping options; ignoring {', '.join(ignored)}.",
-                          IgnoredOptionWarning, stacklevel=4)
+            warn("Transient light curves are total-band, MJD and have no "
+                 f"grouping options; ignoring {', '.join(ignored)}.",
+                 IgnoredOptionWarning)
         bands, fmt, given, get_all_types = "all", "MJD", {}, None
     elif get_all_types:
         overridden = [k for k in GROUPING_FLAGS if k in given]
         if overridden:
-            warnings.warn(f"get_all_types=True overrides {', '.join(overridden)}; "
-                          "they are not sent.", IgnoredOptionWarning, stacklevel=4)
+            warn(f"get_all_types=True overrides {', '.join(overridden)}; "
+                 "they are not sent.", IgnoredOptionWarning)
             given = {k: v for k, v in given.items() if k not in overridden}
     wire_bands = bands if bands == "all" else [b if b.startswith("HR") else b.lower()
                                                for b in bands]

@@ -11,7 +11,6 @@ disk).
 A ``NOTFOUND`` URL or a ``Missing...`` key is logged and never fetched
 (quirk Q9 fixed); every download is atomic and status-checked.
 """
-import warnings
 from pathlib import Path
 
 from astropy.table import Table
@@ -22,7 +21,7 @@ from .._plan import Plan, Targets
 from .._results import finish_table, plain
 from .._transport import APIRequest
 from .._validation import BANDS, check_bool, check_catalog, choose, normalise_bands
-from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning
+from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SupersededWarning, warn
 from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
 __all__ = ["IMAGE_BANDS", "IMAGE_TYPES", "TYPE_ALIASES", "ImageFiles", "SourceImages",
@@ -41,8 +40,6 @@ TYPE_ALIASES = {"bgmap": "BackgroundMap", "bgmap_wsrc": "BackgroundMapWithSource
 #: The type name used for ds9 region files in results.
 REGIONS = "Regions"
 NOTFOUND = "NOTFOUND"
-
-
 
 
 def _wire_bands(bands):
@@ -124,9 +121,9 @@ def dataset_image_urls(reply, identifier):
     logged and left out. ``SupersededBy`` gives a `SupersededWarning`.
     """
     if "SupersededBy" in reply:
-        warnings.warn(f"Dataset {identifier!r} is an obsolete stack (SupersededBy: "
-                      f"{reply['SupersededBy']!r}); some of its images may be missing.",
-                      SupersededWarning, stacklevel=4)
+        warn(f"Dataset {identifier!r} is an obsolete stack (SupersededBy: "
+             f"{reply['SupersededBy']!r}); some of its images may be missing.",
+             SupersededWarning)
     urls = {}
     for key, band, value in _band_entries(
             reply, lambda what: f"No {what} file exists for dataset {identifier!r}."):
@@ -219,7 +216,7 @@ class _ImageTargets:
                  get_regions, transient, trans_as_source, skip_errors):
         self.catalog = check_catalog(catalog)
         transient, trans_as_source = check_transient_options(
-            self.catalog, transient, trans_as_source, stacklevel=6)
+            self.catalog, transient, trans_as_source)
         self.get_regions = check_bool("get_regions", get_regions)
         self.skip_errors = check_bool("skip_errors", skip_errors)
         given = [n for n, v in (("source_id", source_id), ("source_name", source_name),
@@ -242,8 +239,8 @@ class _ImageTargets:
         else:
             if (not (isinstance(types, str) and types.strip().lower() == "all")) \
                     or self.get_regions:
-                warnings.warn("types and get_regions apply to dataset images only; ignored.",
-                              IgnoredOptionWarning, stacklevel=4)
+                warn("types and get_regions apply to dataset images only; ignored.",
+                     IgnoredOptionWarning)
             self.kind = "source"
             self.types = "all"
             self.targets = Targets.sources(source_id, source_name)

@@ -13,7 +13,6 @@ files already present are kept (``clobber=False``) or replaced atomically
 """
 import fnmatch
 import re
-from pathlib import Path
 
 from astroquery import log
 

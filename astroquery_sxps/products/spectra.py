@@ -13,7 +13,6 @@ extracted safely (`astroquery_sxps._files.safe_extract`).
 import os
 import shutil
 import uuid
-import warnings
 from pathlib import Path
 
 import astropy.units as u
@@ -21,14 +20,13 @@ import numpy as np
 from astropy.table import MaskedColumn, Table
 from astroquery import log
 
-from .._files import (check_destination, check_inside, is_url, safe_extract, safe_name,
-                      safe_path, url_basename)
+from .._files import (check_destination, check_inside, is_url, safe_extract, safe_name, safe_path,
+                      url_basename)
 from .._plan import Plan, Targets
 from .._results import SXPSTable, finish_table, plain
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose
-from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning,
-                          SXPSResponseError)
+from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning, SXPSResponseError, warn)
 from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
 __all__ = ["SPEC_TYPES", "FIT_COLUMNS", "spectrum_request", "parse_spectrum_reply",
@@ -182,7 +180,7 @@ def fit_table(spec, identifier=None):
             columns.append(MaskedColumn(data, name=name, unit=unit, mask=mask))
     table = finish_table(SXPSTable(columns, copy=False), meta, hide=_HIDDEN)
     for note in notes:
-        warnings.warn(note, NoResultsWarning, stacklevel=4)
+        warn(note, NoResultsWarning)
     return table
 
 
@@ -256,8 +254,7 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
     options) before any request.
     """
     catalog = check_catalog(catalog)
-    transient, trans_as_source = check_transient_options(catalog, transient, trans_as_source,
-                                                         stacklevel=5)
+    transient, trans_as_source = check_transient_options(catalog, transient, trans_as_source)
     save_options = _check_save_options(save_data=save_data, extract=extract,
                                        remove_tar=remove_tar, save_images=save_images,
                                        clobber=clobber)
@@ -271,8 +268,8 @@ def spectrum_plan(source_id=None, source_name=None, *, catalog="LSXPS", transien
                 "'both' (or use trans_as_source=True).")
         spec_type = choose("spec_type", spec_type, tuple(SPEC_TYPES)).lower()
     elif spec_type is not None:
-        warnings.warn("spec_type applies only to transients (transient=True, "
-                      "trans_as_source=False); ignored.", IgnoredOptionWarning, stacklevel=4)
+        warn("spec_type applies only to transients (transient=True, "
+             "trans_as_source=False); ignored.", IgnoredOptionWarning)
         spec_type = None
     if download_dir is not None:
         download_dir = check_destination("download_dir", download_dir)

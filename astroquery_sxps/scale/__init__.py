@@ -37,8 +37,8 @@ def composite_plan(function, query, *args, **options):
         extra = {"context": context} if takes_context else {}
         return function(query, *args, cache=context.cache, **extra, **options)
 
-    payload = None
-    if "get_query_payload" in inspect.signature(function).parameters:
-        def payload():
-            return function(query, *args, get_query_payload=True, **options)
-    return Plan.single(run, payload=payload)
+    def payload():
+        return function(query, *args, get_query_payload=True, **options)
+
+    takes_payload = "get_query_payload" in inspect.signature(function).parameters
+    return Plan.single(run, payload=payload if takes_payload else None)

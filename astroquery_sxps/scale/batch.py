@@ -38,9 +38,8 @@ from astroquery import log
 from .._conf import conf
 from .._validation import check_bool
 from ..exceptions import (BatchAbortedError, CataloguedSourceWarning, InvalidQueryError,
-                          NoResultsWarning,
-                          ObjectNotFoundError, RemoteServiceError, SourceSplitError,
-                          SXPSServerError, TimeoutError, UpperLimitPending)
+                          NoResultsWarning, ObjectNotFoundError, RemoteServiceError,
+                          SXPSServerError, SourceSplitError, TimeoutError, UpperLimitPending, warn)
 from . import records
 from .journal import Journal
 from .positions import parse_coordinate_text, read_positions
@@ -368,14 +367,13 @@ class _Job:
         catalogued = len(set(det["input_index"].tolist())) if det is not None else 0
         empty = sum(rec["length"] == 0 for rec in self.results.values())
         if catalogued:
-            warnings.warn(CataloguedSourceWarning(
+            warn(CataloguedSourceWarning(
                 f"{catalogued} position(s) lie within 30 arcsec of catalogued sources: an "
                 "upper limit may not be appropriate there. The matches are in "
-                "meta['det_data'] (with input_index)."), stacklevel=4)
+                "meta['det_data'] (with input_index)."))
         if empty:
-            warnings.warn(NoResultsWarning(
-                f"The server returned no upper-limit rows for {empty} position(s)."),
-                stacklevel=4)
+            warn(NoResultsWarning(
+                f"The server returned no upper-limit rows for {empty} position(s)."))
         seen = set()
         for w in caught:
             if isinstance(w.message, (CataloguedSourceWarning, NoResultsWarning)):
@@ -383,4 +381,4 @@ class _Job:
             key = (w.category, str(w.message))
             if key not in seen:
                 seen.add(key)
-                warnings.warn(w.message, stacklevel=4)
+                warn(w.message)

@@ -212,4 +212,3 @@ def position_of(record):
 def record_meta(record):
     """The ``meta`` of a record, with its SkyCoords and Tables rebuilt."""
     return _from_json_value(record.get("meta") or {})
-

@@ -27,7 +27,6 @@ its 90 per cent error ``details.err90`` (Quantity, arcsec).
 import math
 import numbers
 import re
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -39,7 +38,7 @@ from .._plan import Plan, Targets
 from .._results import SXPSTable, column_unit, finish_table
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, parse_reply_obsid
-from ..exceptions import InvalidQueryError, SupersededWarning
+from ..exceptions import InvalidQueryError, SupersededWarning, warn
 from .living import raise_if_split, transient_lookup, warn_if_superseded
 
 __all__ = ["SourceDetails", "DatasetDetails", "TransientDetails", "records_to_table",
@@ -512,9 +511,9 @@ def parse_dataset_details(reply, requested, catalog="LSXPS"):
         details["SupersedingStacks"] = _superseding(superseding)
         kind = ("a newer version of the same stack" if "LatestVersion" in details[
             "SupersedingStacks"] else "other stacks")
-        warnings.warn(f"LSXPS dataset {requested!r} is a superseded stacked image, replaced by "
-                      f"{kind}: {_stack_names(details)}. Only 'SupersedingStacks' is returned.",
-                      SupersededWarning, stacklevel=3)
+        warn(f"LSXPS dataset {requested!r} is a superseded stacked image, replaced by "
+             f"{kind}: {_stack_names(details)}. Only 'SupersedingStacks' is returned.",
+             SupersededWarning)
         return details
     _fill(details, {k: v for k, v in record.items() if k != "SupersedingStacks"},
           table_keys=("Sources",))
@@ -523,10 +522,10 @@ def parse_dataset_details(reply, requested, catalog="LSXPS"):
     if details.is_obsolete:
         by = (f"; superseded by {_stack_names(details)} ('SupersedingStacks')"
               if "SupersedingStacks" in details else "")
-        warnings.warn(f"LSXPS dataset {requested!r} (DatasetID {details.get('DatasetID')}) is an "
-                      "obsolete stacked image: it was superseded but is kept because a source "
-                      f"was detected only in it{by}. The full record is returned.",
-                      SupersededWarning, stacklevel=3)
+        warn(f"LSXPS dataset {requested!r} (DatasetID {details.get('DatasetID')}) is an "
+             "obsolete stacked image: it was superseded but is kept because a source "
+             f"was detected only in it{by}. The full record is returned.",
+             SupersededWarning)
     return details
 
 
@@ -557,6 +556,7 @@ def details_plan(kind, catalog, targets, *, skip_errors=False, lookup=None, know
     ``'dataset'`` records of ``targets`` (checked values)."""
     def request(value):
         return _REQUESTS[kind](catalog, targets.field, value)
+
     def fetch(context, key, value):
         return context.call(request(value))
     return Plan(fetch, read=_reader(kind, catalog, targets.field), targets=targets,

@@ -11,7 +11,6 @@ See ``docs/sxps/api_protocol.rst`` (getSXPSSourceInfo, getSXPSTransAsSources).
   ``getSXPSTransAsSources`` call maps every transient to its LSXPS source
   (`transient_lookup`, a `~astroquery_sxps._plan.Lookup`).
 """
-import warnings
 
 import numpy as np
 import astropy.units as u
@@ -24,9 +23,8 @@ from .._plan import Lookup, Targets
 from .._results import finish_table
 from .._transport import APIRequest
 from .._validation import check_bool
-from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, SourceSplitError,
-                          SupersededWarning, SXPSResponseError,
-                          TransientNotInLSXPSError)
+from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, SXPSResponseError,
+                          SourceSplitError, SupersededWarning, TransientNotInLSXPSError, warn)
 
 __all__ = ["newer_sources_table", "raise_if_split", "warn_if_superseded",
            "transient_lookup_request", "transient_lookup", "check_transient_options"]
@@ -77,10 +75,10 @@ def warn_if_superseded(field, requested, record, what="source"):
     else:
         changed = got_name is not None and str(got_name).strip() != str(requested).strip()
     if changed:
-        warnings.warn(
+        warn(
             f"LSXPS {what} {requested!r} has been superseded by LSXPS_ID {got_id} "
             f"({got_name}); returning the data of the current source.",
-            SupersededWarning, stacklevel=3)
+            SupersededWarning)
     return changed
 
 
@@ -136,12 +134,11 @@ def transient_lookup(catalog, targets):
     return Lookup(request, resolve)
 
 
-def check_transient_options(catalog, transient, trans_as_source, *, stacklevel=4):
+def check_transient_options(catalog, transient, trans_as_source):
     """Check ``transient``/``trans_as_source`` (before any request).
 
     Transients exist only in LSXPS; ``trans_as_source`` without ``transient``
-    is ignored with an `~astroquery_sxps.exceptions.IgnoredOptionWarning`
-    (``stacklevel`` as for `warnings.warn` called here).
+    is ignored with an `~astroquery_sxps.exceptions.IgnoredOptionWarning`.
 
     Returns
     -------
@@ -154,7 +151,7 @@ def check_transient_options(catalog, transient, trans_as_source, *, stacklevel=4
         raise InvalidQueryError(f"catalog={catalog!r} with transient=True: transients exist "
                                 "only in LSXPS; use catalog='LSXPS'.")
     if trans_as_source and not transient:
-        warnings.warn("trans_as_source applies only with transient=True; ignored.",
-                      IgnoredOptionWarning, stacklevel=stacklevel)
+        warn("trans_as_source applies only with transient=True; ignored.",
+             IgnoredOptionWarning)
         trans_as_source = False
     return transient, trans_as_source

@@ -382,4 +382,3 @@ def region_file(sources, radius_arcsec=20.0):
     for ra, dec, label in sources:
         lines.append(f'circle({ra:.6f},{dec:.6f},{radius_arcsec:.1f}") # text={{{label}}}')
     return ("\n".join(lines) + "\n").encode()
-

@@ -199,4 +199,3 @@ def spectrum_file(emu, rest):
         if name == _TRANSIENT_PLOT:
             return files.fit_plot_gif(f"{tid}{kind}")
     return None
-
