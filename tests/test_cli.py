@@ -349,3 +349,52 @@ def test_usage_error_exits_2(cli, tmp_path):
     assert _error_line(result.stderr) == \
         "sxps ul: error: No such option '--bnds'. (see 'sxps ul --help' for usage)"
     assert not any(tmp_path.glob("cli-cache/**/*.pickle"))     # nothing was sent
+
+
+# -- many positions: sxps ul --positions FILE [--journal J] -------------------------
+def _field_positions(n):
+    """Positions inside the emulator's synthetic dataset fields (synthetic upper limits)."""
+    from astroquery_sxps.testing import synthetic
+    ds = synthetic.table_arrays("datasets", "LSXPS", 500)
+    return ds["RA"][:n] + 0.02, ds["Decl"][:n]
+
+
+def test_ul_positions_file_with_a_journal_matches_the_python_api_and_resumes(
+        cli, sxps, sxps_server, tmp_path):
+    sxps_server.options["synthetic_upper_limits"] = True
+    ra, dec = _field_positions(4)
+    Table({"ra": ra, "dec": dec}).write(tmp_path / "targets.csv", format="ascii.csv")
+    result = cli("ul", "--positions", "targets.csv", "--journal", "job.sqlite",
+                 "-o", "uls.fits")
+    assert "wrote uls.fits" in result.stderr
+    got = SXPSTable.read(tmp_path / "uls.fits")
+    want = _quiet(sxps.query_upper_limits, Table({"ra": ra, "dec": dec}), show_progress=False)
+    assert list(got["input_index"]) == list(want["input_index"]) and len(got) == len(want) > 0
+    np.testing.assert_array_equal(got["Total_UpperLimit"], want["Total_UpperLimit"])
+    asked = sxps_server.counts["getSXPSUL"]
+    # run again: every answer is in the journal, nothing is asked
+    again = cli("ul", "--positions", "targets.csv", "--journal", "job.sqlite", "-o", "again.ecsv")
+    assert "wrote again.ecsv" in again.stderr
+    assert sxps_server.counts["getSXPSUL"] == asked
+    assert list(SXPSTable.read(tmp_path / "again.ecsv")["input_index"]) == list(got["input_index"])
+
+
+def test_ul_positions_text_file_lists_failures(cli, sxps_server, tmp_path):
+    sxps_server.options["synthetic_upper_limits"] = True
+    ra, dec = _field_positions(1)
+    (tmp_path / "targets.txt").write_text(f"# my sample\n{ra[0]} {dec[0]}\n\nNo Such Object 123\n")
+    result = cli("ul", "--positions", "targets.txt", "-o", "uls.ecsv")
+    assert "1 position(s) failed" in result.stderr
+    got = SXPSTable.read(tmp_path / "uls.ecsv")
+    assert set(got["input_index"]) == {0}
+    assert list(got.meta["failures"]["input_index"]) == [1]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("334.5", "-8.2", "--positions", "x.csv"), "exactly one of"),
+    (("334.5", "-8.2", "--journal", "j.sqlite"), "go with --positions"),
+])
+def test_ul_positions_usage_errors(cli, tmp_path, args, message):
+    (tmp_path / "x.csv").write_text("ra,dec\n1,2\n")
+    result = cli("ul", *args, expect=2)
+    assert message in result.stderr

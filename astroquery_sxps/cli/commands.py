@@ -146,6 +146,19 @@ def _emit_details(session, record, output, as_json, everything):
 @click.option("--job", metavar="JOB_ID",
               help="Fetch the result of an upper-limit job that timed out (instead of a "
                    "position).")
+@click.option("--positions", "positions_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Many positions: a table (CSV, ECSV, FITS, VOTable) with ra/dec "
+                   "(RA/Dec/Decl) columns in degrees or a name column, or a text file with "
+                   "one position or name per line. One stacked table comes back, with "
+                   "input_index pointing at the input row.")
+@click.option("--journal", metavar="FILE.sqlite",
+              help="With --positions: keep every answer in this SQLite file as it comes, "
+                   "and ask only the positions it lacks when run again (after a crash, a "
+                   "kill or an outage).")
+@click.option("--skip-uncovered", is_flag=True,
+              help="With --positions: do not ask about positions no XRT observation of the "
+                   "catalogue covers.")
 @catalog_option
 @click.option("--bands", default="total", show_default=True,
               help="'all' or a comma-separated list of total, soft, medium, hard.")
@@ -169,8 +182,9 @@ def _emit_details(session, record, output, as_json, everything):
 @output_options(TABLE_FORMATS, "the upper-limit table")
 @global_options(hidden=True)
 @pass_session
-def ul(session, position, job, catalog, bands, which_data, sigma, det_thresh,
-       detections_as_rates, skip_detections, use_cat_values, time_format, wait, output):
+def ul(session, position, job, positions_file, journal, skip_uncovered, catalog, bands,
+       which_data, sigma, det_thresh, detections_as_rates, skip_detections, use_cat_values,
+       time_format, wait, output):
     """Upper limits (or rates) at a position or named object.
 
     POSITION_OR_NAME is resolved by the UKSSDC: decimal degrees, sexagesimal
@@ -182,28 +196,62 @@ def ul(session, position, job, catalog, bands, which_data, sigma, det_thresh,
       sxps ul 334.502058 -8.256481
       sxps ul 'V* FO Aqr' --bands all --which-data all --time-format mjd -o ul.ecsv
       sxps ul --job 4a6c1d -o ul.fits
+      sxps ul --positions targets.csv --journal job.sqlite -o uls.fits
     """
-    # A batch of positions (--positions FILE --journal J) would be one more
-    # source of targets here, sharing the options and the output below.
     text = _words(position, "POSITION_OR_NAME", required=False)
-    if (text is None) == (job is None):
-        raise click.UsageError("Give either POSITION_OR_NAME or --job JOB_ID.")
+    given = [name for name, value in (("POSITION_OR_NAME", text), ("--job", job),
+                                      ("--positions", positions_file)) if value is not None]
+    if len(given) != 1:
+        raise click.UsageError("Give exactly one of POSITION_OR_NAME, --job JOB_ID or "
+                               "--positions FILE" + (f" (not {' and '.join(given)})."
+                                                     if given else "."))
+    if positions_file is None and (journal is not None or skip_uncovered):
+        raise click.UsageError("--journal and --skip-uncovered go with --positions FILE.")
+    options = dict(catalog=catalog, bands=_list(bands), which_data=which_data, sigma=sigma,
+                   det_thresh=det_thresh, detections_as_rates=detections_as_rates,
+                   skip_detections=skip_detections, use_cat_values=use_cat_values,
+                   time_format=time_format)
+    if wait is not None and job is None:
+        from astroquery_sxps import conf
+        session.enter(conf.set_temp("upper_limit_wait", wait))
     if job is not None:
         table = session.call("retrieve_upper_limit", job, time_format=time_format,
                              catalog=catalog, wait=wait)
+    elif positions_file is not None:
+        table = session.call("query_upper_limits", read_positions_file(positions_file),
+                             journal=journal, skip_uncovered=skip_uncovered,
+                             show_progress=session.show_progress, **options)
+        failures = table.meta.get("failures")
+        if failures is not None and len(failures) and not session.quiet:
+            click.echo(f"sxps ul: {len(failures)} position(s) failed; they are listed in the "
+                       "result's meta['failures'] (and asked again when run again with "
+                       "--journal).", err=True)
     else:
-        if wait is not None:
-            from astroquery_sxps import conf
-            session.enter(conf.set_temp("upper_limit_wait", wait))
-        table = session.call(
-            "query_upper_limit", text, catalog=catalog, bands=_list(bands),
-            which_data=which_data, sigma=sigma, det_thresh=det_thresh,
-            detections_as_rates=detections_as_rates, skip_detections=skip_detections,
-            use_cat_values=use_cat_values, time_format=time_format)
+        table = session.call("query_upper_limit", text, **options)
     # on screen the limits lead; files keep the API's column order
-    first = ["ObsID"] + [name for name in table.colnames
-                         if name.endswith(("_UpperLimit", "_Rate", "_IsDetected"))]
+    first = [name for name in ("input_index", "input") if name in table.colnames]
+    first += ["ObsID"] + [name for name in table.colnames
+                          if name.endswith(("_UpperLimit", "_Rate", "_IsDetected"))]
     _emit_table(session, table, output, title=table.meta.get("resolved_info"), first=first)
+
+
+def read_positions_file(path):
+    """The positions of ``sxps ul --positions``: a table astropy can read, or a text file
+    with one position or object name per line (blank lines and '#' comments ignored)."""
+    from astroquery_sxps.exceptions import InvalidQueryError
+    lower = str(path).lower()
+    if lower.endswith((".csv", ".ecsv", ".fits", ".fit", ".fits.gz", ".vot", ".xml",
+                       ".votable")):
+        try:
+            return Table.read(path, format="ascii.csv" if lower.endswith(".csv") else None)
+        except Exception as exc:   # any reader failure: one clear message
+            raise InvalidQueryError(f"--positions={path!r} cannot be read as a table "
+                                    f"({type(exc).__name__}: {exc}).") from None
+    lines = [line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines()]
+    items = [line for line in lines if line and not line.startswith("#")]
+    if not items:
+        raise InvalidQueryError(f"--positions={path!r} holds no position.")
+    return items
 
 
 # -- details -----------------------------------------------------------------------
