@@ -227,8 +227,9 @@ def run_main(sxps_server, tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["ul"], "Give either POSITION_OR_NAME or --job JOB_ID."),
-    (["ul", "1", "2", "--job", "abc"], "Give either POSITION_OR_NAME or --job JOB_ID."),
+    (["ul"], "Give exactly one of POSITION_OR_NAME, --job JOB_ID or --positions FILE."),
+    (["ul", "1", "2", "--job", "abc"], "Give exactly one of POSITION_OR_NAME, --job JOB_ID "
+                                       "or --positions FILE (not POSITION_OR_NAME and --job)."),
     (["ul", "1", "2", "--sigma", "three"], "'three' is not a valid float"),
     (["source"], "Missing argument 'ID_OR_NAME'."),
     (["images", "11375", "--obsid", "00282445000"],
