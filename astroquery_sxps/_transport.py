@@ -572,13 +572,7 @@ class Transport:
         try:
             with self._limiter.slot():
                 self._stream(url, tmp, path, show_progress)
-            try:
-                self._check(check, tmp, path.name)
-            except BadFileError as exc:
-                raise BadFileError(f"The file from {url} is not a valid {path.name}: {exc}; "
-                                   "nothing was kept.", url=url) from None
-            os.replace(tmp, path)
-            return path
+            return self._keep(check, tmp, path, url)
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -625,6 +619,18 @@ class Transport:
             check(path)
 
     @classmethod
+    def _keep(cls, check, tmp, final, url):
+        """Give ``tmp`` its final name if it passes the checks of ``final``; else
+        `~astroquery_sxps.exceptions.BadFileError` naming ``url`` (and nothing is kept)."""
+        try:
+            cls._check(check, tmp, final.name)
+        except BadFileError as exc:
+            raise BadFileError(f"The file from {url} is not a valid {final.name}: {exc}; "
+                               "nothing was kept.", url=url) from None
+        os.replace(tmp, final)
+        return final
+
+    @classmethod
     def _passes(cls, check, path):
         try:
             cls._check(check, path, Path(path).name)
@@ -665,12 +671,7 @@ class Transport:
             tmp = _files.temporary_name(final)
             try:
                 _files.gunzip_file(packed, tmp, remove_source=False)
-                try:
-                    self._check(check, tmp, final.name)
-                except BadFileError as exc:
-                    raise BadFileError(f"The file from {url} is not a valid {final.name}: {exc}; "
-                                       "nothing was kept.", url=url) from None
-                os.replace(tmp, final)
+                self._keep(check, tmp, final, url)
             finally:
                 tmp.unlink(missing_ok=True)
                 packed.unlink(missing_ok=True)
