@@ -304,8 +304,11 @@ def dask_client():
             yield client
         return
     workers = max(1, min(os.cpu_count() or 1, 4))
+    # The scheduler's HTTP server starts even without a dashboard, on port 8787
+    # unless told otherwise; a free port keeps concurrent sessions from warning.
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=':0', scheduler_kwargs={'dashboard': False}
+                      ) as cluster, Client(cluster) as client:
         with client.as_current():
             yield client
 
