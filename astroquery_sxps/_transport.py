@@ -34,10 +34,11 @@ import json
 import logging
 import os
 import pickle
+import queue
 import shutil
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -54,7 +55,7 @@ from .exceptions import (BadFileError, InvalidQueryError, NewerAPIVersionWarning
                          ObjectNotFoundError, SXPSResponseError, SXPSServerError, SourceSplitError,
                          TimeoutError, UpperLimitPending, warn)
 
-__all__ = ["API_VERSION", "APIRequest", "Transport", "SKIPPABLE"]
+__all__ = ["API_VERSION", "APIRequest", "Transport", "SKIPPABLE", "let_pool_run"]
 
 API_VERSION = "1.0.5"
 
@@ -469,38 +470,47 @@ class Transport:
                 if not outcomes[key][0] and fatal(outcomes[key][1]):
                     break
         else:
+            # Each pool thread takes the next key itself as soon as it is free: it
+            # never waits for the caller's thread, which may be busy reading.
             pending = iter(keys)
+            taking = threading.Lock()
+            stop = threading.Event()
+            arrived = queue.SimpleQueue()
+
+            def next_key():
+                with taking:
+                    return _END if stop.is_set() else next(pending, _END)
+
+            def work():
+                try:
+                    while (key := next_key()) is not _END:
+                        try:
+                            outcome = (True, function(key))
+                        except Exception as exc:  # sorted out below, in order
+                            outcome = (False, exc)
+                            if fatal(exc):
+                                stop.set()
+                        arrived.put((key, outcome))
+                finally:
+                    arrived.put((_END, None))
+
             with ThreadPoolExecutor(max_workers=workers,
                                     thread_name_prefix="sxps") as pool:
-                running = {}
-
-                def submit_next():
-                    key = next(pending, _END)
-                    if key is _END:
-                        return False
-                    # the pool thread joins the caller's public call (its cache writes)
-                    future = pool.submit(contextvars.copy_context().run, function, key)
-                    running[future] = key
-                    return True
-
-                stop = False
-                while len(running) < workers and submit_next():
-                    pass
-                while running:
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    arrived = []
-                    for future in done:
-                        key = running.pop(future)
-                        exc = future.exception()
-                        arrived.append((key, (True, future.result()) if exc is None
-                                        else (False, exc)))
-                        stop = stop or (exc is not None and fatal(exc))
-                    # keep the pool busy before reading what arrived
-                    while not stop and len(running) < workers and submit_next():
-                        pass
-                    for key, outcome in arrived:
+                try:
+                    for _ in range(workers):
+                        # each pool thread joins the caller's public call (its cache writes)
+                        pool.submit(contextvars.copy_context().run, work)
+                    running = workers
+                    while running:
+                        key, outcome = arrived.get()
+                        if key is _END:
+                            running -= 1
+                            continue
                         outcomes[key] = finish(key, outcome)
-                        stop = stop or (not outcomes[key][0] and fatal(outcomes[key][1]))
+                        if not outcomes[key][0] and fatal(outcomes[key][1]):
+                            stop.set()
+                finally:
+                    stop.set()      # an interrupted caller: start no further key
         results = {}
         for key in keys:
             if key not in outcomes:
@@ -747,6 +757,19 @@ def _same_content(a, b):
 
 
 _END = object()
+
+
+def let_pool_run():
+    """Give the interpreter to the pool threads for a moment; readers call it between
+    the parts of a long reading (the datasets of a light curve, the tables of a record).
+
+    While `Transport.map` reads one object in the caller's thread, a pool thread
+    whose reply has arrived waits for the GIL up to `sys.getswitchinterval` (5 ms)
+    at each step of its request: with readings of several milliseconds, that wait
+    delays every next request. ``time.sleep(0)`` releases the GIL at once
+    (about a microsecond when no thread waits).
+    """
+    time.sleep(0)
 
 
 def _log_exchange(response, *args, **kwargs):

@@ -92,6 +92,32 @@ def test_a_failure_skip_errors_does_not_cover_stops_the_submissions(sxps, sxps_s
     assert sxps_server.counts["getSXPSSourceInfo"] <= 4
 
 
+def test_pool_threads_go_on_with_the_next_objects_while_the_caller_reads(
+        sxps, sxps_server, monkeypatch):
+    """The first reading waits until the server has had every request: it returns
+    only if the pool threads never wait for the caller's thread."""
+    from astroquery_sxps.sources import details
+    sxps_server.options["synthetic_sources"] = True
+    names = [f"SYNTH-{i}" for i in range(1, 7)]
+    parse = details.parse_source_details
+    seen_by_first_reading = []
+
+    def slow_parse(reply, *args):
+        if not seen_by_first_reading:
+            for _ in range(500):
+                if sxps_server.counts["getSXPSSourceInfo"] == len(names):
+                    break
+                threading.Event().wait(0.01)
+            seen_by_first_reading.append(sxps_server.counts["getSXPSSourceInfo"])
+        return parse(reply, *args)
+
+    monkeypatch.setattr(details, "parse_source_details", slow_parse)
+    with conf.set_temp("max_workers", 2):
+        result = sxps.get_source_details(source_name=names, cache=False)
+    assert list(result) == names
+    assert seen_by_first_reading == [len(names)]
+
+
 def test_replies_of_a_failed_call_are_not_written_to_the_cache(sxps, sxps_server):
     sxps_server.fail_next(1, status=404, api_func="getSXPSSourceInfo")
     with conf.set_temp("max_workers", 1):

@@ -14,7 +14,7 @@ from astropy.table import Column
 
 from .._plan import Plan, Targets
 from .._results import display_format, finish_timeseries, meta_key, plain, writable_meta
-from .._transport import APIRequest
+from .._transport import APIRequest, let_pool_run
 from .._validation import check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError, warn
 from ..sources.living import (check_transient_options, raise_if_split, transient_lookup,
@@ -210,6 +210,7 @@ def parse_lightcurve_reply(reply, identifier=None, *, catalog=None, transient=Fa
         if fmt == "MET":
             override = _matching_utc(name, block, utc_curves)
         curves[name] = _dataset(name, block, time_format, t0, override)
+        let_pool_run()
         if isinstance(block, dict) and "URL" in block:
             urls[name] = block["URL"]
     if urls:
