@@ -35,8 +35,8 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 from .._plan import Plan, Targets
-from .._results import SXPSTable, column_unit, finish_table
-from .._transport import APIRequest
+from .._results import SXPSTable, column_unit, display_format, finish_table
+from .._transport import APIRequest, let_pool_run
 from .._validation import check_bool, check_catalog, parse_reply_obsid
 from ..exceptions import InvalidQueryError, SupersededWarning, warn
 from .living import raise_if_split, transient_lookup, warn_if_superseded
@@ -50,6 +50,7 @@ __all__ = ["SourceDetails", "DatasetDetails", "TransientDetails", "records_to_ta
 BANDS = ("Total", "Soft", "Medium", "Hard")
 
 _DATE_RE = re.compile(r"(Date|_UTC)$|^(LiveDate|WhenAdded|WhenModified)$")
+_INTEGER_RE = re.compile(r"[-+]?\d+")
 _STRING_KEY_RE = re.compile(r"(Name|_name|ObsID|Obs|Date|_UTC|sexagesimal|Catalogue|ExtCat_ID|"
                             r"Classification|Notes|Source_.*|Instrument|ObsMode|Band|Progress)$")
 
@@ -63,7 +64,7 @@ def _number(value):
     if isinstance(value, str):
         text = value.strip()
         try:
-            if re.fullmatch(r"[-+]?\d+", text):
+            if _INTEGER_RE.fullmatch(text):
                 return int(text)
             return float(text)
         except ValueError:
@@ -125,7 +126,9 @@ def records_to_table(records, *, coord_columns=(("RA", "Decl", "coord"),
             if coord is not None:
                 made[out] = coord
     # one construction of the result class (adding columns one by one costs far more)
-    return finish_table(SXPSTable(list(made.values()), names=list(made), copy=False))
+    table = finish_table(SXPSTable(list(made.values()), names=list(made), copy=False))
+    let_pool_run()
+    return table
 
 
 def _coord_column(ra, dec):
@@ -168,7 +171,9 @@ def _make_column(name, raw):
             return MaskedColumn([0 if v is None else v for v in converted], name=name,
                                 mask=mask, dtype=np.int64, unit=unit)
         values = np.array([np.nan if v is None else float(v) for v in converted], dtype=float)
-        return Column(values, name=name, unit=unit)
+        # the display format given at construction: setting it later makes astropy
+        # format the column once to check it, which costs more than the column
+        return Column(values, name=name, unit=unit, format=display_format(values, unit))
     if not nums:
         # only None: a float column of NaN (nothing known about its type)
         return Column(np.full(len(raw), np.nan), name=name, unit=unit)
