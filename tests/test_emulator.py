@@ -68,10 +68,11 @@ def test_get_outside_files_is_404(sxps_server):
 def test_reset_clears_everything(sxps_server):
     sxps_server.fail_next(5)
     sxps_server.latency = 1
+    sxps_server.file_latency = 1
     post(sxps_server, {"APIFunc": "getOldSXPSTables", "APIVersion": "1.0.5"})
     sxps_server.reset()
     assert sxps_server.counts == {} and sxps_server.requests == []
-    assert sxps_server.latency == 0
+    assert sxps_server.latency == 0 and sxps_server.file_latency == 0
     response = post(sxps_server, {"APIFunc": "getOldSXPSTables", "APIVersion": "1.0.5"})
     assert response.status_code == 200
 
@@ -108,3 +109,27 @@ def test_command_line_server():
 
 def test_plugin_fixture_is_registered(pytestconfig):
     assert pytestconfig.pluginmanager.has_plugin("sxps_emulator")
+
+
+def test_file_latency_delays_file_downloads_only():
+    with SXPSEmulator(file_latency=0.3) as emu:
+        emu.add_file("x/y.txt", b"hello")
+        started = time.monotonic()
+        assert requests.get(emu.file_url("x/y.txt"), timeout=5).content == b"hello"
+        assert time.monotonic() - started >= 0.3
+        started = time.monotonic()
+        post(emu, {"APIFunc": "getOldSXPSTables", "APIVersion": "1.0.5"})
+        assert time.monotonic() - started < 0.3
+
+
+def test_memo_replies_answers_a_repeated_request_with_the_same_bytes_and_counts_it(sxps_server):
+    body = {"APIFunc": "getSXPSLC", "APIVersion": "1.0.5", "whichCat": "LSXPS",
+            "sourceName": "SYNTH-3", "binning": "obsid", "timeFormat": "MJD"}
+    sxps_server.options.update(memo_replies=True, synthetic_lightcurve_bins=5)
+    first = post(sxps_server, body).content
+    sxps_server.options["synthetic_lightcurve_bins"] = 7      # not consulted again
+    assert post(sxps_server, body).content == first
+    assert sxps_server.counts["getSXPSLC"] == 2 and len(sxps_server.requests_for("getSXPSLC")) == 2
+    # without the option, every request is answered afresh
+    del sxps_server.options["memo_replies"]
+    assert post(sxps_server, body).content != first

@@ -13,8 +13,11 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--latency", type=float, default=0.0,
                         help="seconds each API call waits before answering")
+    parser.add_argument("--file-latency", type=float, default=0.0,
+                        help="seconds each file download waits before answering")
     args = parser.parse_args(argv)
-    emulator = SXPSEmulator(host=args.host, port=args.port, latency=args.latency).start()
+    emulator = SXPSEmulator(host=args.host, port=args.port, latency=args.latency,
+                            file_latency=args.file_latency).start()
     # the command line's output is its interface: the URL to point clients at
     sys.stdout.write(f"SXPS emulator listening; API endpoint: {emulator.api_url}\n"
                      "Use it with: SXPSClass(server=...) or conf.server; Ctrl-C to stop.\n")

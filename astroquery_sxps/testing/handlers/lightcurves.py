@@ -33,13 +33,14 @@ the API allows): ``lc_numbers_as_strings``, ``lc_null_cells`` (first row's
 (``'prefix'`` -> ``"::ObsID=…"``, ``'int'``), ``lc_identity`` (add the resolved
 ``LSXPS_ID``/``IAUName`` to the reply), ``lc_extra_keys`` (unknown keys).
 """
+import copy
 import functools
 import math
 import zlib
 
 import numpy as np
 
-from .._data import load
+from .._data import shared
 from ..server import APIError, api_function
 from .details import resolve_source
 
@@ -61,7 +62,8 @@ _FLAG_DEFAULTS = {"showObs": False, "hideBadPup": True, "mergeAliases": True,
 # The data: total-band bins per source
 # ---------------------------------------------------------------------------
 def _data():
-    return load("lightcurves")
+    """The light-curve data, shared and only read (what leaves in a reply is copied)."""
+    return shared("lightcurves")
 
 
 def _rng(name):
@@ -147,7 +149,9 @@ def _source_bins(name):
     return _finish(bins, target)
 
 
-@functools.lru_cache(maxsize=64)
+# room for every source of a benchmark run: a cache smaller than the cycle of
+# sources asked for would miss every time
+@functools.lru_cache(maxsize=4096)
 def _synth_source_bins(number, nbins):
     """Benchmark source: ``nbins`` rate bins (80 % blind) and ``nbins`` upper limits."""
     nblind = int(round(0.8 * nbins))
@@ -295,7 +299,7 @@ def _resolve(body, catalog):
         if value >= 9000000:
             return f"SYNTH-{value - 9000000}", None
         if str(value) in data["split_sources"]:
-            return None, data["split_sources"][str(value)]
+            return None, copy.deepcopy(data["split_sources"][str(value)])
         for name, rec in data["sources"].items():
             if rec["LSXPS_ID"] == value or value in rec.get("aliases", []):
                 return name, None
@@ -447,8 +451,8 @@ def _merge_days(rows, columns):
 def _transient_rows(name):
     rec = _data()["transients"][name]
     if "counts_real" in rec:
-        return rec["columns"], [list(r) for r in rec["counts_real"]]
-    columns = _data()["transients"]["Swift J073006.8-193709"]["columns"]
+        return list(rec["columns"]), [list(r) for r in rec["counts_real"]]
+    columns = list(_data()["transients"]["Swift J073006.8-193709"]["columns"])
     spec = rec["synthetic"]
     rng = _rng(name)
     rows, t = [], spec["start_mjd"]
