@@ -113,6 +113,10 @@ def test_upper_limit_table_every_rate_and_limit(sxps):
         assert np.allclose(flux[good], ul[name][good] * ECF.value)
         assert np.all(np.isnan(flux[~good]))
     assert "Soft_FluxUpperLimit" not in out.colnames
+    # printed at seven significant digits, as the rates are, not in full
+    assert out["Total_FluxUpperLimit"].info.format == ".7g"
+    printed = out["Total_FluxUpperLimit"].pformat()[2]
+    assert printed.strip() == f"{out['Total_FluxUpperLimit'][0]:.7g}"
     assert (out.meta["ecf"], out.meta["ecf_origin"], out.meta["ecf_band"]) == (ECF, "user",
                                                                                "Total")
     assert out.meta["ecf_model"] == "powerlaw" and out.meta["ecf_unabsorbed"] is False

@@ -17,6 +17,7 @@ from astropy.table import Column, Table
 from astropy.timeseries import TimeSeries
 from astroquery import log
 
+from .._results import display_format
 from .._validation import BANDS, check_bool, choose
 from ..exceptions import InvalidQueryError
 from ..lightcurves import LightCurveCollection
@@ -198,6 +199,8 @@ def _convert_table(table, ecf, band, conversion, default_band=None):
         table.add_column(new, name=target, index=table.colnames.index(name) + 1)
         if not isinstance(new, Column):
             table[target].info.description = description
+        # printed like the rate it comes from (7 significant digits), not in full
+        table[target].info.format = display_format(np.ma.getdata(table[target]))
         made.append(target)
     return made
 
