@@ -171,6 +171,8 @@ class _Operation:
 
 #: The public call running in this context (copied into pool threads by `Transport.map`).
 _current_operation = contextvars.ContextVar("sxps_operation", default=None)
+#: True in the caller's thread while it reads replies beside a pool (`let_pool_run`).
+_beside_pool = contextvars.ContextVar("sxps_beside_pool", default=False)
 
 
 class Transport:
@@ -496,6 +498,7 @@ class Transport:
 
             with ThreadPoolExecutor(max_workers=workers,
                                     thread_name_prefix="sxps") as pool:
+                beside = _beside_pool.set(True)
                 try:
                     for _ in range(workers):
                         # each pool thread joins the caller's public call (its cache writes)
@@ -511,6 +514,7 @@ class Transport:
                             stop.set()
                 finally:
                     stop.set()      # an interrupted caller: start no further key
+                    _beside_pool.reset(beside)
         results = {}
         for key in keys:
             if key not in outcomes:
@@ -766,10 +770,11 @@ def let_pool_run():
     While `Transport.map` reads one object in the caller's thread, a pool thread
     whose reply has arrived waits for the GIL up to `sys.getswitchinterval` (5 ms)
     at each step of its request: with readings of several milliseconds, that wait
-    delays every next request. ``time.sleep(0)`` releases the GIL at once
-    (about a microsecond when no thread waits).
+    delays every next request. ``time.sleep(0)`` releases the GIL at once; it
+    costs tens of microseconds, so it is done only while a pool runs beside.
     """
-    time.sleep(0)
+    if _beside_pool.get():
+        time.sleep(0)
 
 
 def _log_exchange(response, *args, **kwargs):

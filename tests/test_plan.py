@@ -118,6 +118,27 @@ def test_pool_threads_go_on_with_the_next_objects_while_the_caller_reads(
     assert seen_by_first_reading == [len(names)]
 
 
+def test_readers_give_way_to_a_pool_only_while_one_runs(sxps, sxps_server, monkeypatch):
+    """`let_pool_run` sleeps (releasing the GIL) only beside a pool: alone, a
+    reading is not slowed down by it."""
+    from astroquery_sxps import _transport
+    from astroquery_sxps.sources import details
+    sxps_server.options["synthetic_sources"] = True
+    parse = details.parse_source_details
+    beside = []
+
+    def recording_parse(reply, *args):
+        beside.append(_transport._beside_pool.get())
+        return parse(reply, *args)
+
+    monkeypatch.setattr(details, "parse_source_details", recording_parse)
+    sxps.get_source_details(source_name="SYNTH-1", cache=False)
+    with conf.set_temp("max_workers", 2):
+        sxps.get_source_details(source_name=["SYNTH-2", "SYNTH-3"], cache=False)
+    assert beside == [False, True, True]
+    assert _transport._beside_pool.get() is False
+
+
 def test_replies_of_a_failed_call_are_not_written_to_the_cache(sxps, sxps_server):
     sxps_server.fail_next(1, status=404, api_func="getSXPSSourceInfo")
     with conf.set_temp("max_workers", 1):
