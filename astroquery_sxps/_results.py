@@ -38,7 +38,7 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 __all__ = ["SXPSTable", "finish_table", "finish_timeseries", "format_columns",
-           "display_format", "meta_key", "writable_meta", "plain", "format_position",
+           "display_format", "float_column", "meta_key", "writable_meta", "plain", "format_position",
            "column_unit", "fits_meta", "write_fits", "read_fits", "encode_tables",
            "decode_tables", "is_object_column", "json_text_column", "json_object_column",
            "masked_nan_rows", "float_column_read_back", "ANGLE_FORMAT"]
@@ -209,6 +209,28 @@ def display_format(values, unit=None):
     if biggest >= 1e13:             # beyond any time or count: scientific notation
         return ".7g"
     return f".{max(7, digits + 3)}g"
+
+
+def float_column(values, *, name=None, unit=None, mask=None):
+    """A float `~astropy.table.Column` (`~astropy.table.MaskedColumn` with ``mask``)
+    with its display format (`display_format`) given at construction.
+
+    Readers build their float columns with it: a format set on a column later
+    makes astropy format the column once to check it, which costs more than
+    making the column (and readers of many objects make thousands).
+
+    Examples
+    --------
+    >>> from astroquery_sxps._results import float_column
+    >>> col = float_column([0.06610298728272222, 1.5], name='Rate')
+    >>> col.info.format, col.pformat()[2]
+    ('.7g', '0.06610299')
+    """
+    values = np.asarray(values, dtype=float)
+    fmt = display_format(values, unit)
+    if mask is None:
+        return Column(values, name=name, unit=unit, format=fmt)
+    return MaskedColumn(values, name=name, unit=unit, mask=mask, format=fmt)
 
 
 def format_columns(table):

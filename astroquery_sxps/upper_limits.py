@@ -17,7 +17,7 @@ from astroquery import log
 
 from ._conf import conf
 from ._plan import Plan
-from ._results import finish_table
+from ._results import SXPSTable, finish_table, float_column
 from ._transport import APIRequest
 from ._validation import BANDS, check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from .exceptions import (CataloguedSourceWarning, InvalidQueryError, NoResultsWarning,
@@ -301,18 +301,18 @@ def _column(name, values, time_format):
     if name == "ObsID":
         return Column(obsid_strings(values), name=name, dtype="U11")
     if name in _EXPOSURES:
-        return Column(as_float_array(values), name=name, unit=u.s)
+        return float_column(as_float_array(values), name=name, unit=u.s)
     band, _, suffix = name.partition("_")
     if band in BANDS and suffix:
         if suffix in _BAND_FLAGS:
             return Column(_to_bool(values, name), name=name)
         if suffix in _BAND_UNITS:
-            return Column(as_float_array(values), name=name, unit=_BAND_UNITS[suffix])
+            return float_column(as_float_array(values), name=name, unit=_BAND_UNITS[suffix])
     # unknown column: numeric if every value reads as a number, else text
     floats = as_float_array(values)
     if all(v is None or not np.isnan(f) or str(v).strip().lower() == "nan"
            for v, f in zip(values, floats)):
-        return Column(floats, name=name)
+        return float_column(floats, name=name)
     return Column([("" if v is None else str(v)) for v in values], name=name)
 
 
@@ -320,9 +320,9 @@ def parse_reply(reply, time_format="cal", catalog="LSXPS", request=None):
     """Turn a complete ``getSXPSUL`` reply into a `~astropy.table.Table`."""
     fmt = normalise_time_format(time_format)
     columns, values = _rows(reply)
-    table = Table()
-    for name, vals in zip(columns, values):
-        table[name] = _column(name, vals, fmt)
+    # one construction of the table (adding columns one by one costs far more)
+    table = SXPSTable([_column(name, vals, fmt) for name, vals in zip(columns, values)],
+                      names=list(columns), copy=False)
     meta = {"catalog": catalog, "time_format": fmt}
     if request is not None:
         for key, name in _REQUEST_META.items():

@@ -10,10 +10,9 @@ names it) and `lightcurve_plan` is the plan of ``SXPS.get_lightcurve``.
 
 import numpy as np
 import astropy.units as u
-from astropy.table import Column
 
 from .._plan import Plan, Targets
-from .._results import display_format, finish_timeseries, meta_key, plain, writable_meta
+from .._results import finish_timeseries, float_column, meta_key, plain, writable_meta
 from .._transport import APIRequest, let_pool_run
 from .._validation import check_bool, check_catalog, choose, normalise_bands, obsid_strings
 from ..exceptions import IgnoredOptionWarning, InvalidQueryError, SXPSResponseError, warn
@@ -141,9 +140,7 @@ def _dataset(name, block, time_format, t0, time_override=None):
             continue
         arr = as_float_array(values)
         unit = half_unit if col in ("TimePos", "TimeNeg") else _UNITS.get(col)
-        # a plain column gets its display format now: set later, astropy checks it by
-        # formatting the column, a tenth of the time of a whole parse
-        out[col] = arr * unit if unit is not None else Column(arr, format=display_format(arr))
+        out[col] = arr * unit if unit is not None else float_column(arr)
     out["is_upper_limit"] = np.full(len(times), is_ul, dtype=bool)
     # one constructor call: much cheaper than adding the columns one by one
     ts = SXPSLightCurve(time=time, data=out, copy=False)

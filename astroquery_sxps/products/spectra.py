@@ -23,7 +23,7 @@ from astroquery import log
 from .._files import (check_destination, check_inside, is_url, safe_extract, safe_name, safe_path,
                       url_basename)
 from .._plan import Plan, Targets
-from .._results import SXPSTable, finish_table, plain
+from .._results import SXPSTable, finish_table, float_column, plain
 from .._transport import APIRequest
 from .._validation import check_bool, check_catalog, choose
 from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning, SXPSResponseError, warn)
@@ -173,11 +173,12 @@ def fit_table(spec, identifier=None):
                 if values else np.array([], dtype=str)
             columns.append(MaskedColumn(data, name=name, mask=mask))
         else:
-            dtype = int if name in _INT else float
             data = np.array([(v if v is not None else 0) for v in values], dtype=float)
-            if dtype is int:
-                data = np.round(data).astype(int)
-            columns.append(MaskedColumn(data, name=name, unit=unit, mask=mask))
+            if name in _INT:
+                columns.append(MaskedColumn(np.round(data).astype(int), name=name, unit=unit,
+                                            mask=mask))
+            else:
+                columns.append(float_column(data, name=name, unit=unit, mask=mask))
     table = finish_table(SXPSTable(columns, copy=False), meta, hide=_HIDDEN)
     for note in notes:
         warn(note, NoResultsWarning)

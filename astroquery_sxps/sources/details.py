@@ -35,7 +35,7 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 from .._plan import Plan, Targets
-from .._results import SXPSTable, column_unit, display_format, finish_table
+from .._results import SXPSTable, column_unit, finish_table, float_column
 from .._transport import APIRequest, let_pool_run
 from .._validation import check_bool, check_catalog, parse_reply_obsid
 from ..exceptions import InvalidQueryError, SupersededWarning, warn
@@ -170,10 +170,8 @@ def _make_column(name, raw):
             mask = [v is None for v in converted]
             return MaskedColumn([0 if v is None else v for v in converted], name=name,
                                 mask=mask, dtype=np.int64, unit=unit)
-        values = np.array([np.nan if v is None else float(v) for v in converted], dtype=float)
-        # the display format given at construction: setting it later makes astropy
-        # format the column once to check it, which costs more than the column
-        return Column(values, name=name, unit=unit, format=display_format(values, unit))
+        return float_column([np.nan if v is None else float(v) for v in converted],
+                            name=name, unit=unit)
     if not nums:
         # only None: a float column of NaN (nothing known about its type)
         return Column(np.full(len(raw), np.nan), name=name, unit=unit)
