@@ -41,7 +41,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 import requests
 from astroquery import cache_conf, log
@@ -108,10 +107,9 @@ class APIRequest:
     uncacheable_keys : tuple of str
         Reply keys that mean "not a final answer": a reply holding any of them
         is not cached (e.g. ``TIMEOUT`` for upper limits).
-    check : callable, optional
-        ``check(reply)`` raises `~astroquery_sxps.exceptions.SXPSResponseError`
-        when a reply that passed the protocol checks has the wrong shape for
-        this function; such a reply is never cached.
+
+    The shape of each function's reply is checked by
+    `~astroquery_sxps._replies.check_reply`, for every request.
     """
 
     api_func: str
@@ -119,7 +117,6 @@ class APIRequest:
     min_keys: tuple = ()
     identifier: object = None
     uncacheable_keys: tuple = ()
-    check: Optional[Callable] = field(default=None, compare=False, repr=False)
 
     @property
     def body(self):
@@ -424,8 +421,6 @@ class Transport:
         reply.pop("OK", None)
         reply.pop("APIVersion", None)
         check_reply(api_func, reply)        # the shape of this function's replies
-        if request.check is not None:
-            request.check(reply)
         return reply
 
     # -- several objects -------------------------------------------------------------
@@ -529,7 +524,7 @@ class Transport:
         return results
 
     # -- files -----------------------------------------------------------------------
-    def download(self, url, path, *, clobber=False, check=None, root=None, show_progress=None):
+    def download(self, url, path, *, clobber=False, root=None, show_progress=None):
         """Download ``url`` to ``path`` atomically; returns the path.
 
         Parameters
@@ -539,13 +534,10 @@ class Transport:
             The final name; parent folders are created.
         clobber : bool
             Replace an existing file. Without it an existing file is kept
-            (logged), unless ``check`` says it is bad.
-        check : callable, optional
-            ``check(path)`` raises `~astroquery_sxps.exceptions.BadFileError`
-            when the file is not what it should be, beyond what its name says
-            (`~astroquery_sxps._files.check_file` is always applied). A file
-            that fails never gets its final name; an existing one that fails is
-            downloaded again, whatever ``clobber`` says.
+            (logged), unless it is not what its name says
+            (`~astroquery_sxps._files.check_file`): then it is downloaded
+            again. A downloaded file that fails that check never gets its
+            final name.
         root : path-like, optional
             The destination folder: ``path`` must resolve inside it.
         show_progress : bool, optional
@@ -560,7 +552,7 @@ class Transport:
         path = Path(path)
         if root is not None:
             _files.check_inside(root, path)
-        if path.exists() and not clobber and self._passes(check, path):
+        if path.exists() and not clobber and self._passes(path):
             log.info(f"{path} exists and clobber=False: keeping the existing file.")
             return path
         created = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
@@ -568,7 +560,7 @@ class Transport:
         try:
             if root is not None:      # a link among the folders just created may point out
                 _files.check_inside(root, path)
-            return self._retrying(lambda: self._fetch_file(url, path, check, show_progress),
+            return self._retrying(lambda: self._fetch_file(url, path, show_progress),
                                   f"Download of {url}")
         except BaseException:
             for folder in created:    # leave no empty folders behind a failed download
@@ -578,7 +570,7 @@ class Transport:
                     break
             raise
 
-    def _fetch_file(self, url, path, check, show_progress):
+    def _fetch_file(self, url, path, show_progress):
         """One attempt: stream to a temporary name, check, rename onto ``path``."""
         if show_progress is None:
             show_progress = bool(conf.show_progress)
@@ -586,7 +578,7 @@ class Transport:
         try:
             with self._limiter.slot():
                 self._stream(url, tmp, path, show_progress)
-            return self._keep(check, tmp, path, url)
+            return self._keep(tmp, path, url)
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -626,35 +618,29 @@ class Transport:
                         bar.update(done)
 
     @staticmethod
-    def _check(check, path, name):
-        """Every check of a file: what its name says (`_files.check_file`), then ``check``."""
-        _files.check_file(path, name)
-        if check is not None:
-            check(path)
-
-    @classmethod
-    def _keep(cls, check, tmp, final, url):
-        """Give ``tmp`` its final name if it passes the checks of ``final``; else
-        `~astroquery_sxps.exceptions.BadFileError` naming ``url`` (and nothing is kept)."""
+    def _keep(tmp, final, url):
+        """Give ``tmp`` its final name if it is what the name of ``final`` says
+        (`_files.check_file`); else `~astroquery_sxps.exceptions.BadFileError` naming
+        ``url`` (and nothing is kept)."""
         try:
-            cls._check(check, tmp, final.name)
+            _files.check_file(tmp, final.name)
         except BadFileError as exc:
             raise BadFileError(f"The file from {url} is not a valid {final.name}: {exc}; "
                                "nothing was kept.", url=url) from None
         os.replace(tmp, final)
         return final
 
-    @classmethod
-    def _passes(cls, check, path):
+    @staticmethod
+    def _passes(path):
+        """True if ``path`` is what its name says (`_files.check_file`); else warns."""
         try:
-            cls._check(check, path, Path(path).name)
+            _files.check_file(path, Path(path).name)
             return True
         except BadFileError as exc:
             log.warning(f"{path} is not a valid file ({exc}); it is replaced.")
             return False
 
-    def cached_file(self, url, name, *, cache=True, check=None, decompress=False,
-                    show_progress=None):
+    def cached_file(self, url, name, *, cache=True, decompress=False, show_progress=None):
         """A local copy of ``url`` in the cache folder (fetched if needed); returns its path.
 
         Parameters
@@ -664,9 +650,8 @@ class Transport:
             The file name to keep it under (checked with
             `~astroquery_sxps._files.safe_name`).
         cache : bool
-            Reuse a copy already in the cache (after ``check``); False fetches anew.
-        check : callable, optional
-            As for `download`; applied to the file as it is finally kept.
+            Reuse a copy already in the cache if it is what its name says
+            (`~astroquery_sxps._files.check_file`); False fetches anew.
         decompress : bool
             ``name`` ends in ``.gz``: keep the decompressed file (without ``.gz``).
         show_progress : bool, optional
@@ -677,7 +662,7 @@ class Transport:
         name = _files.safe_name(name)
         final = _files.safe_path(folder, name[:-3] if decompress and name.endswith(".gz")
                                  else name)
-        if cache and final.exists() and self._passes(check, final):
+        if cache and final.exists() and self._passes(final):
             return final
         op = _current_operation.get()
         if decompress and final.name != name:
@@ -685,12 +670,12 @@ class Transport:
             tmp = _files.temporary_name(final)
             try:
                 _files.gunzip_file(packed, tmp, remove_source=False)
-                self._keep(check, tmp, final, url)
+                self._keep(tmp, final, url)
             finally:
                 tmp.unlink(missing_ok=True)
                 packed.unlink(missing_ok=True)
         else:
-            self.download(url, final, clobber=True, check=check, show_progress=show_progress)
+            self.download(url, final, clobber=True, show_progress=show_progress)
         if op is not None:
             with op.lock:
                 op.files.append(final)
@@ -731,7 +716,7 @@ class Transport:
         if target.exists() and not clobber:
             if _same_content(source, target):
                 return target
-            if not identical and cls._passes(None, target):
+            if not identical and cls._passes(target):
                 log.info(f"{target} exists and clobber=False: keeping the existing file.")
                 return target
             if identical:
