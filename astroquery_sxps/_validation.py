@@ -14,7 +14,7 @@ from .exceptions import InvalidQueryError
 
 __all__ = ["CATALOGS", "BANDS", "choose", "check_catalog", "normalise_bands",
            "identifiers", "dataset_identifiers", "check_bool", "check_obsid",
-           "parse_reply_obsid", "pad_obsid", "obsid_strings", "check_positive_id"]
+           "parse_reply_obsid", "obsid_strings", "check_positive_id"]
 
 CATALOGS = ("LSXPS", "2SXPS")
 #: SXPS band names as the server spells them in replies, in catalogue order.
@@ -217,9 +217,6 @@ def parse_reply_obsid(value):
         raise ValueError(f"not an ObsID: {value!r}")
     return "%011d" % number
 
-
-#: Earlier name of `parse_reply_obsid` (for server replies only).
-pad_obsid = parse_reply_obsid
 
 #: Texts a server reply uses for a missing value (compared upper-cased).
 NULL_TEXT = ("", "NAN", "NULL", "NONE")

@@ -8,7 +8,7 @@ from astroquery.exceptions import InvalidQueryError
 
 from astroquery_sxps._files import check_destination
 from astroquery_sxps._validation import (check_obsid, check_positive_id,
-                                         dataset_identifiers, identifiers, pad_obsid,
+                                         dataset_identifiers, identifiers,
                                          parse_reply_obsid)
 
 BAD_OBSIDS = [-1, "-1", "1.5e3", "1e3", "inf", "nan", "-inf", 1.5, 282445000.0, float("inf"),
@@ -53,7 +53,6 @@ def test_dataset_identifiers_keys():
                                    np.int64(35063001), np.float64(35063001.0), "3.5063001e7"])
 def test_parse_reply_obsid_is_permissive(value):
     assert parse_reply_obsid(value) == "00035063001"
-    assert pad_obsid(value) == "00035063001"      # the old name, kept for reply parsing
 
 
 @pytest.mark.parametrize("value", ["inf", float("inf"), float("nan"), -1, "-1", 1.5, "",
