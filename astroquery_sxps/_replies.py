@@ -13,6 +13,7 @@ send is accepted, unknown keys are ignored); values are the parsers' business.
 """
 import numbers
 
+from ._files import is_url
 from .exceptions import SXPSResponseError
 
 __all__ = ["check_reply"]
@@ -238,7 +239,7 @@ def _old_tables(api_func, reply):
 
 def _table(api_func, reply):
     url = _expect(api_func, reply, "URL", _TEXT, required=True)
-    if not url.strip().lower().startswith(("http://", "https://")):
+    if not is_url(url):
         raise SXPSResponseError(f"The reply to {api_func} has a 'URL' that is not an http(s) "
                                 f"URL: {url[:80]!r}.", api_func=api_func, field="URL")
     _expect(api_func, reply, "FILE", _TEXT, required=True)
@@ -265,7 +266,7 @@ def _query(api_func, reply):
 
 def _obs_files(api_func, reply):
     url = _expect(api_func, reply, "url", _TEXT, required=True)
-    if not url.strip().lower().startswith(("http://", "https://")):
+    if not is_url(url):
         raise SXPSResponseError(f"The reply to {api_func} has a 'url' that is not an http(s) "
                                 f"URL: {url[:80]!r}.", api_func=api_func, field="url")
     listing = _expect(api_func, reply, "fileList", (dict, list, type(None)), required=True)
