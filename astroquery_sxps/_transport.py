@@ -236,11 +236,17 @@ class Transport:
             self._write_entry(path, url, content)
 
     # -- cache entries ------------------------------------------------------------
-    def _entry_path(self, request, url):
-        return AstroQuery("POST", url, json=request.body).request_file(self._query.cache_location)
+    def _entry(self, request, url):
+        """The path of the cache entry of ``request`` sent to ``url``, and what reads it:
+        astroquery's request (which names the file; its hash is taken once) and the
+        cache folder."""
+        query = AstroQuery("POST", url, json=request.body)
+        location = self._query.cache_location
+        return query.request_file(location), (query, location)
 
-    def _read_entry(self, request, url, path):
-        """The bytes of a cached reply, or None (missing, expired, unreadable: then dropped)."""
+    def _read_entry(self, path, entry):
+        """The bytes of the cached reply at ``path`` (``entry`` from `_entry`), or None
+        (missing, expired, unreadable: then dropped)."""
         op = _current_operation.get()
         if op is not None:
             with op.lock:
@@ -249,8 +255,8 @@ class Transport:
                 return staged[1]
         try:
             # astroquery's own reader: its file naming and its cache_timeout
-            response = AstroQuery("POST", url, json=request.body).from_cache(
-                self._query.cache_location, cache_conf.cache_timeout)
+            query, location = entry
+            response = query.from_cache(location, cache_conf.cache_timeout)
         except Exception as exc:    # truncated, empty or garbled: a miss
             log.warning(f"Dropping an unreadable cache entry {path.name} ({type(exc).__name__}: "
                         f"{exc}); fetching again.")
@@ -294,7 +300,7 @@ class Transport:
 
     def is_cached(self, request):
         """True if a reply to ``request`` is in the cache (or staged by the running call)."""
-        path = self._entry_path(request, self.url)
+        path, _ = self._entry(request, self.url)
         op = _current_operation.get()
         if op is not None:
             with op.lock:
@@ -304,7 +310,11 @@ class Transport:
 
     def forget(self, request):
         """Remove the cached reply of ``request`` (no error if there is none)."""
-        path = self._entry_path(request, self.url)
+        self._drop(self._entry(request, self.url)[0])
+
+    @staticmethod
+    def _drop(path):
+        """Remove the cache entry at ``path``, and its reply staged by the running call."""
         op = _current_operation.get()
         if op is not None:
             with op.lock:
@@ -326,16 +336,16 @@ class Transport:
             The HTTP request timed out.
         """
         url = self.url
-        path = self._entry_path(request, url) if cache else None
+        path, entry = self._entry(request, url) if cache else (None, None)
         if path is not None:
-            content = self._read_entry(request, url, path)
+            content = self._read_entry(path, entry)
             if content is not None:
                 try:
                     return self._validate(content, request)
                 except (SXPSResponseError, SXPSServerError) as exc:
                     log.warning(f"Dropping a cached reply to {request.api_func} that is not "
                                 f"usable ({exc}); fetching again.")
-                    self.forget(request)
+                    self._drop(path)
         content = self._post(request, url)
         reply = self._validate(content, request)
         if path is not None and not any(key in reply for key in request.uncacheable_keys):

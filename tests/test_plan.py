@@ -1,6 +1,7 @@
 """The Plan type and the transport's rules that every public call shares: payloads,
 one-or-many results, look-ups, records at hand, the per-instance bound on requests in
 flight, stopping after a failure, and cache entries written only for calls that succeed."""
+import pickle
 import threading
 
 import pytest
@@ -158,6 +159,23 @@ def test_an_unreadable_cache_entry_is_a_miss(sxps, sxps_server, content, caplog)
     assert again["LSXPS_ID"] == first["LSXPS_ID"]
     assert sxps_server.counts["getSXPSSourceInfo"] == 2       # fetched again
     assert "unreadable cache entry" in caplog.text
+    sxps.get_source_details(source_name=J0621)                # and cached afresh
+    assert sxps_server.counts["getSXPSSourceInfo"] == 2
+
+
+def test_a_cached_reply_that_is_not_usable_is_dropped_and_fetched_again(sxps, sxps_server,
+                                                                      caplog):
+    first = sxps.get_source_details(source_name=J0621)
+    (entry,) = sxps.cache_location.glob("*.pickle")
+    response = pickle.loads(entry.read_bytes())
+    response._content = b"not json"          # a readable entry whose reply fails validation
+    entry.write_bytes(pickle.dumps(response, protocol=4))
+    again = sxps.get_source_details(source_name=J0621)
+    assert again["LSXPS_ID"] == first["LSXPS_ID"]
+    assert sxps_server.counts["getSXPSSourceInfo"] == 2       # fetched again
+    assert "not usable" in caplog.text
+    assert list(sxps.cache_location.glob("*.pickle")) == [entry]   # the same entry, rewritten
+    assert pickle.loads(entry.read_bytes()).content != b"not json"
     sxps.get_source_details(source_name=J0621)                # and cached afresh
     assert sxps_server.counts["getSXPSSourceInfo"] == 2
 
