@@ -209,22 +209,45 @@ def _is_html(head):
     return head.lstrip().lower().startswith(_HTML_STARTS)
 
 
-def _gunzipped_head(path, limit):
-    """The first bytes of a gzip file, after reading it all (integrity, size limit)."""
-    head, total = b"", 0
+class _TooLarge(Exception):
+    """A gzip stream decompresses to more than the limit."""
+
+
+class _Corrupt(Exception):
+    """A gzip stream cannot be read to its end (the gzip module's error is the cause)."""
+
+
+def _gunzipped_blocks(path, limit):
+    """The decompressed blocks of the gzip file at ``path``, to its end: `_TooLarge` before
+    a block that would pass ``limit`` bytes in all, `_Corrupt` if the file cannot be read
+    (truncated, not gzip). What the caller does with a block (writing it) fails on its own
+    terms: only reading is mapped here."""
+    total = 0
     try:
         with gzip.open(path, "rb") as stream:
-            while True:
-                block = stream.read(1 << 20)
-                if not block:
-                    break
-                if not head:
-                    head = block[:512]
+            while block := stream.read(1 << 20):
                 total += len(block)
                 if total > limit:
-                    raise BadFileError(f"it decompresses to more than "
-                                       f"conf.max_decompressed_size={limit} bytes")
+                    raise _TooLarge()
+                yield block
     except (OSError, EOFError, zlib.error) as exc:
+        raise _Corrupt(exc) from exc
+
+
+def _gunzipped_head(path, limit, out=None):
+    """The first bytes of a gzip file, after reading it all (integrity, size limit); every
+    decompressed block is written to ``out`` if given (an error writing it is raised as it is)."""
+    head = b""
+    try:
+        for block in _gunzipped_blocks(path, limit):
+            if not head:
+                head = block[:512]
+            if out is not None:
+                out.write(block)
+    except _TooLarge:
+        raise BadFileError(f"it decompresses to more than "
+                           f"conf.max_decompressed_size={limit} bytes") from None
+    except _Corrupt as exc:
         raise BadFileError(f"it is not a complete gzip file ({exc})") from None
     return head
 
@@ -270,7 +293,7 @@ def _check_csv(path):
                            f"{len(fields[0])} columns (the file was cut short)")
 
 
-def check_file(path, name=None):
+def check_file(path, name=None, *, gunzip_into=None):
     """Raise `~astroquery_sxps.exceptions.BadFileError` unless the file at ``path`` is what
     ``name`` (default: its own name) says it is.
 
@@ -280,6 +303,12 @@ def check_file(path, name=None):
     ``.img.gz``/``.fits.gz``, to FITS). Archives: a complete tar within
     ``conf.max_archive_members`` and ``conf.max_extract_size``. CSV tables: a
     header and a complete last line with as many fields.
+
+    With ``gunzip_into`` (a file open for binary writing), the decompressed bytes
+    of a ``.gz`` or ``.fits.gz`` file are written to it as they are checked, so
+    that checking and decompressing take one pass (for other kinds nothing is
+    written). An error writing them is raised as it is (an `OSError`); a file
+    that fails the check leaves a partial copy there, for the caller to remove.
 
     Examples
     --------
@@ -297,7 +326,7 @@ def check_file(path, name=None):
         raise BadFileError("it is an HTML page, not the file (an error page served with "
                            "status 200?)")
     if kind == "fits.gz" or kind == "gz":
-        head = _gunzipped_head(path, int(conf.max_decompressed_size))
+        head = _gunzipped_head(path, int(conf.max_decompressed_size), gunzip_into)
         if kind == "fits.gz":
             kind = "fits"
     if kind in _SIGNATURES and not head.startswith(_SIGNATURES[kind]):
@@ -384,17 +413,17 @@ def gunzip_file(source, target=None, *, remove_source=True):
     tmp = temporary_name(target)
     limit = int(conf.max_decompressed_size)
     try:
-        written = 0
-        with gzip.open(source, "rb") as fin, open(tmp, "wb") as fout:
-            while block := fin.read(1 << 20):
-                written += len(block)
-                if written > limit:
-                    raise BadFileError(f"{source} decompresses to more than "
-                                       f"conf.max_decompressed_size={limit} bytes; "
-                                       "nothing was kept.")
+        with open(tmp, "wb") as fout:
+            for block in _gunzipped_blocks(source, limit):
                 fout.write(block)
         os.replace(tmp, target)
-    except (OSError, EOFError, zlib.error) as exc:
+    except _TooLarge:
+        raise BadFileError(f"{source} decompresses to more than "
+                           f"conf.max_decompressed_size={limit} bytes; "
+                           "nothing was kept.") from None
+    except _Corrupt as exc:
+        raise BadFileError(f"Could not decompress {source}: {exc}") from exc.__cause__
+    except OSError as exc:
         raise BadFileError(f"Could not decompress {source}: {exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)

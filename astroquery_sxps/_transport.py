@@ -565,12 +565,19 @@ class Transport:
         if path.exists() and not clobber and self._passes(path):
             log.info(f"{path} exists and clobber=False: keeping the existing file.")
             return path
+        return self._fetch(url, path, lambda tmp: self._keep(tmp, path, url), root=root,
+                           show_progress=show_progress)
+
+    def _fetch(self, url, path, keep, *, root=None, show_progress=None):
+        """Fetch ``url`` into a temporary name beside ``path`` and return ``keep(tmp)``, which
+        checks it and gives it its final name (attempts retried by `_retrying`). Missing
+        parent folders are created, and removed again if it fails."""
         created = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             if root is not None:      # a link among the folders just created may point out
                 _files.check_inside(root, path)
-            return self._retrying(lambda: self._fetch_file(url, path, show_progress),
+            return self._retrying(lambda: self._fetch_file(url, path, keep, show_progress),
                                   f"Download of {url}")
         except BaseException:
             for folder in created:    # leave no empty folders behind a failed download
@@ -580,15 +587,15 @@ class Transport:
                     break
             raise
 
-    def _fetch_file(self, url, path, show_progress):
-        """One attempt: stream to a temporary name, check, rename onto ``path``."""
+    def _fetch_file(self, url, path, keep, show_progress):
+        """One attempt: stream to a temporary name beside ``path``, then ``keep`` it."""
         if show_progress is None:
             show_progress = bool(conf.show_progress)
         tmp = _files.temporary_name(path)
         try:
             with self._limiter.slot():
                 self._stream(url, tmp, path, show_progress)
-            return self._keep(tmp, path, url)
+            return keep(tmp)
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -628,17 +635,53 @@ class Transport:
                         bar.update(done)
 
     @staticmethod
-    def _keep(tmp, final, url):
+    def _check(path, name, url, *, gunzip_into=None):
+        """`_files.check_file` of ``path`` as ``name``; a file that fails raises
+        `~astroquery_sxps.exceptions.BadFileError` naming ``url``."""
+        try:
+            _files.check_file(path, name, gunzip_into=gunzip_into)
+        except BadFileError as exc:
+            raise BadFileError(f"The file from {url} is not a valid {name}: {exc}; "
+                               "nothing was kept.", url=url) from None
+
+    @classmethod
+    def _keep(cls, tmp, final, url):
         """Give ``tmp`` its final name if it is what the name of ``final`` says
         (`_files.check_file`); else `~astroquery_sxps.exceptions.BadFileError` naming
         ``url`` (and nothing is kept)."""
-        try:
-            _files.check_file(tmp, final.name)
-        except BadFileError as exc:
-            raise BadFileError(f"The file from {url} is not a valid {final.name}: {exc}; "
-                               "nothing was kept.", url=url) from None
+        cls._check(tmp, final.name, url)
         os.replace(tmp, final)
         return final
+
+    @classmethod
+    def _keep_gunzipped(cls, tmp, packed, final, url):
+        """Keep the gzip file fetched into ``tmp`` (sent as ``packed``) decompressed, as
+        ``final``, checked as `download` checks files: ``packed`` by its name, then
+        ``final`` by its own.
+
+        A ``.gz`` or ``.fits.gz`` file is decompressed once, by its check (which reads it
+        whole: integrity, ``conf.max_decompressed_size``). An archive (``.tar.gz``),
+        whose check reads it through `tarfile`, is kept as ``packed`` and then
+        decompressed by `_files.gunzip_file`. The caller removes ``packed``.
+        """
+        out = _files.temporary_name(final)
+        try:
+            if _files.file_kind(packed.name) in ("gz", "fits.gz"):
+                try:
+                    with open(out, "wb") as f:
+                        cls._check(tmp, packed.name, url, gunzip_into=f)
+                except OSError as exc:
+                    # The copy could not be written. A fault of the file itself is still
+                    # reported first (check it again, without writing), then this error
+                    # as gunzip_file words it.
+                    cls._check(tmp, packed.name, url)
+                    raise BadFileError(f"Could not decompress {packed}: {exc}") from exc
+            else:
+                cls._keep(tmp, packed, url)
+                _files.gunzip_file(packed, out, remove_source=False)
+            return cls._keep(out, final, url)
+        finally:
+            out.unlink(missing_ok=True)
 
     @staticmethod
     def _passes(path):
@@ -676,13 +719,11 @@ class Transport:
             return final
         op = _current_operation.get()
         if decompress and final.name != name:
-            packed = self.download(url, folder / name, clobber=True, show_progress=show_progress)
-            tmp = _files.temporary_name(final)
+            packed = folder / name
             try:
-                _files.gunzip_file(packed, tmp, remove_source=False)
-                self._keep(tmp, final, url)
+                self._fetch(url, packed, lambda tmp: self._keep_gunzipped(tmp, packed, final, url),
+                            show_progress=show_progress)
             finally:
-                tmp.unlink(missing_ok=True)
                 packed.unlink(missing_ok=True)
         else:
             self.download(url, final, clobber=True, show_progress=show_progress)
