@@ -361,12 +361,7 @@ class Transport:
                     f"No reply from {url} within conf.timeout={conf.timeout} s ({api_func})."), \
                     self._query._session.request("POST", url, json=body, timeout=conf.timeout,
                                                  stream=True) as response:
-                status = response.status_code
-                if status >= 500:
-                    raise _Retry(status=status)
-                if status != 200:
-                    raise SXPSResponseError(f"HTTP {status} {response.reason} from {url} "
-                                            f"({api_func}).", api_func=api_func, status=status)
+                _refuse_status(response, f"from {url} ({api_func}).", api_func=api_func)
                 # read in blocks, so that a reply past the limit is never held whole
                 limit = int(conf.max_reply_size)
                 blocks, size = [], 0
@@ -605,13 +600,7 @@ class Transport:
         from astropy.utils.console import ProgressBarOrSpinner
         with _http_errors(f"Timed out downloading {url}; nothing was written to {final}."), \
                 self._query._session.get(url, timeout=conf.timeout, stream=True) as response:
-            status = response.status_code
-            if status >= 500:
-                raise _Retry(status=status)
-            if status != 200:
-                raise SXPSResponseError(f"HTTP {status} {response.reason} while downloading "
-                                        f"{url}; nothing was written to {final}.",
-                                        status=status)
+            _refuse_status(response, f"while downloading {url}; nothing was written to {final}.")
             total = response.headers.get("content-length")
             total = int(total) if total and total.isdigit() else None
             limit = int(conf.max_download_size)
@@ -817,6 +806,17 @@ def _log_exchange(response, *args, **kwargs):
     if log.isEnabledFor(logging.DEBUG):
         log.debug(f"HTTP {response.request.method} {response.url} -> {response.status_code} "
                   f"{response.reason}")
+
+
+def _refuse_status(response, where, api_func=None):
+    """The HTTP status rule of every request: 5xx is worth a retry (`_Retry`); any other
+    status but 200 raises `SXPSResponseError` "HTTP <status> <reason> ``where``"."""
+    status = response.status_code
+    if status >= 500:
+        raise _Retry(status=status)
+    if status != 200:
+        raise SXPSResponseError(f"HTTP {status} {response.reason} {where}", api_func=api_func,
+                                status=status)
 
 
 @contextlib.contextmanager
