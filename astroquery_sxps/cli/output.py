@@ -15,13 +15,13 @@ import io
 import os
 import shutil
 import sys
-import uuid
 from pathlib import Path
 
 import click
 from astropy.table import Table
 
 from astroquery_sxps import SXPSLightCurve, SXPSTable
+from astroquery_sxps._files import temporary_name
 from astroquery_sxps.lightcurves.collection import WRITE_FORMATS
 
 from .jsonenc import dumps, to_jsonable
@@ -178,7 +178,7 @@ def _atomic_path(target, overwrite):
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} exists; add --overwrite to replace it.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.part-{uuid.uuid4().hex[:8]}")
+    tmp = temporary_name(target)
     try:
         yield tmp
         os.replace(tmp, target)
@@ -204,9 +204,6 @@ def _emit(output, writer, text):
 
 
 def _table_writer(table, format):
-    if format == "json":
-        document = {"meta": to_jsonable(table.meta), "rows": to_jsonable(table)}
-        return (lambda dest: _write_text(dest, dumps(document) + "\n")), True
     astropy_format, text = _ASTROPY_WRITERS[format]
     if format != "csv" and not isinstance(table, (SXPSTable, SXPSLightCurve)):
         # the writers of every result (ECSV, FITS, VOTable keep positions, times,
@@ -233,6 +230,9 @@ def write_table(table, output):
     `~pathlib.Path` or None
         The file written (None for standard output).
     """
+    if output.format == "json":
+        return write_json({"meta": to_jsonable(table.meta), "rows": to_jsonable(table)},
+                          output)
     writer, text = _table_writer(table, output.format)
     return _emit(output, writer, text)
 
@@ -280,8 +280,7 @@ def write_lightcurves(lightcurves, names, output):
                     "datasets": {name: {"meta": to_jsonable(lightcurves[name].meta),
                                         "rows": to_jsonable(lightcurves[name])}
                                  for name in names}}
-        return [p for p in [_emit(output, lambda dest: _write_text(dest, dumps(document) + "\n"),
-                                  True)] if p is not None]
+        return [p for p in [write_json(document, output)] if p is not None]
     if output.to_stdout and len(names) != 1:
         raise click.BadParameter(f"standard output holds one light curve; choose one of "
                                  f"{', '.join(names)} with --curve.", param_hint="'-o'")
