@@ -325,8 +325,7 @@ class _Job:
             dec += [np.nan if where is None else where[1]] * n
         table = records.stack(recs) if recs else Table()
         table.add_column(np.array(index, dtype=np.int64), name="input_index", index=0)
-        table.add_column(np.array(labels, dtype=str) if labels else np.zeros(0, "U1"),
-                         name="input", index=1)
+        table.add_column(np.array(labels, dtype=str), name="input", index=1)
         table.add_column(SkyCoord(np.array(ra, float) * u.deg, np.array(dec, float) * u.deg,
                                   frame="icrs"), name="position", index=2)
         if not self.covered.all():
@@ -349,15 +348,13 @@ class _Job:
     def _failure_table(self):
         order = sorted(self.failures)
         labels = {t.index: t.label for t in self.targets}
+        # (np.array([], dtype=str) is a '<U1' column of no rows)
         return Table({
             "input_index": np.array(order, dtype=np.int64),
-            "input": np.array([labels[i] for i in order], dtype=str) if order else np.zeros(0, "U1"),
-            "error_type": np.array([self.failures[i][0] for i in order], dtype=str)
-            if order else np.zeros(0, "U1"),
-            "error": np.array([self.failures[i][1] for i in order], dtype=str)
-            if order else np.zeros(0, "U1"),
-            "job_id": np.array([self.failures[i][2] or "" for i in order], dtype=str)
-            if order else np.zeros(0, "U1")})
+            "input": np.array([labels[i] for i in order], dtype=str),
+            "error_type": np.array([self.failures[i][0] for i in order], dtype=str),
+            "error": np.array([self.failures[i][1] for i in order], dtype=str),
+            "job_id": np.array([self.failures[i][2] or "" for i in order], dtype=str)})
 
     def _rewarn(self, caught, table):
         """One summary instead of a warning per position; other warnings once each.
