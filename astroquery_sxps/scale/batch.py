@@ -303,12 +303,15 @@ class _Job:
             i = target.index
             if i in self.results:
                 rec = self.results[i]
+                meta = None               # decoded once, when needed
                 if first_meta is None:
-                    first_meta = records.record_meta(rec)
+                    first_meta = meta = records.record_meta(rec)
                 where = records.position_of(rec) or self.coords[i]
                 n, flag = rec["length"], True
                 if (rec.get("meta") or {}).get("det_data"):
-                    det = records.record_meta(rec).get("det_data")
+                    if meta is None:
+                        meta = records.record_meta(rec)
+                    det = meta.get("det_data")
                     if isinstance(det, Table) and len(det):
                         det = det.copy()
                         det.add_column(np.full(len(det), i), name="input_index", index=0)
