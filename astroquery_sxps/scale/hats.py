@@ -22,6 +22,7 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 from ..exceptions import InvalidQueryError
+from .positions import DEC_NAMES, RA_NAMES, angle_argument, find_column
 
 __all__ = ["to_hats", "catalog_to_hats", "default_path", "open_hats", "require_scale", "dask_client", "frame_to_table",
            "margin_arcsec", "DEFAULT_MARGIN", "SIDECAR"]
@@ -57,7 +58,6 @@ def _check_path(path, name="path"):
 
 
 def _margin(value):
-    from .positions import angle_argument
     return angle_argument("margin_threshold", value, u.arcsec)
 
 
@@ -67,11 +67,11 @@ def _find(table, names, given, what):
             raise InvalidQueryError(f"{what}_column={given!r} is not a column of the table "
                                     f"(columns: {table.colnames[:12]}...).")
         return given
-    found = [c for c in table.colnames if c.lower() in names]
-    if not found:
+    found = find_column(table, names)
+    if found is None:
         raise InvalidQueryError(f"The table has no {what} column ({' or '.join(names)}, any "
                                 f"case); name it with {what}_column=.")
-    return found[0]
+    return found
 
 
 def _frame(table):
@@ -180,8 +180,8 @@ def to_hats(table, path, *, catalog_name=None, ra_column=None, dec_column=None,
         raise InvalidQueryError(f"overwrite must be True or False, not {overwrite!r}.")
     if len(table) == 0:
         raise InvalidQueryError("table is empty: a HATS catalogue needs at least one row.")
-    ra_name = _find(table, ("ra",), ra_column, "ra")
-    dec_name = _find(table, ("dec", "decl"), dec_column, "dec")
+    ra_name = _find(table, RA_NAMES, ra_column, "ra")
+    dec_name = _find(table, DEC_NAMES, dec_column, "dec")
     if path.exists() and any(path.iterdir()) and not overwrite:
         raise InvalidQueryError(f"path={str(path)!r} exists and is not empty; pass "
                                 "overwrite=True to replace it.")
