@@ -313,19 +313,20 @@ def dask_client():
             yield client
 
 
-def frame_to_table(frame, sidecar=None, drop=()):
+def frame_to_table(frame, sidecar=None):
     """A pandas (or LSDB nested) DataFrame -> astropy Table, with the sidecar's types."""
     import pandas as pd
     described = (sidecar or {}).get("columns") or {}
     out = Table()
     for name in frame.columns:
-        if name in drop:
-            continue
         series = frame[name]
         desc = described.get(name) if isinstance(described.get(name), dict) else {}
         mask = np.asarray(series.isna(), bool)
-        if isinstance(desc.get("time"), dict):
-            fmt, scale = desc["time"].get("format"), desc["time"].get("scale")
+        time_desc = desc.get("time")
+        if not isinstance(time_desc, dict) and pd.api.types.is_datetime64_any_dtype(series.dtype):
+            time_desc = {}      # timestamps the sidecar does not describe: UTC
+        if isinstance(time_desc, dict):
+            fmt, scale = time_desc.get("format"), time_desc.get("scale")
             scale = scale if scale in Time.SCALES else "utc"
             if pd.api.types.is_datetime64_any_dtype(series.dtype):
                 stamps = series.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
@@ -347,15 +348,6 @@ def frame_to_table(frame, sidecar=None, drop=()):
             values = series.to_numpy(dtype=np.int64, na_value=0)
         elif pd.api.types.is_float_dtype(dtype):
             values = series.to_numpy(dtype=float, na_value=np.nan)
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            values = None
-            stamps = series.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
-            t = Time(np.where(mask, np.datetime64("2000-01-01"), stamps), format="datetime64",
-                     scale="utc")
-            if mask.any():
-                t[mask] = np.ma.masked
-            out[name] = t
-            continue
         else:
             values = np.array(["" if m else str(v) for v, m in zip(series.to_numpy(object), mask)],
                               dtype=str)
