@@ -75,6 +75,49 @@ def test_json_of_a_table_is_a_list_of_records():
     assert to_jsonable(Table()) == []
 
 
+def test_json_of_a_table_converts_whole_columns_as_cell_by_cell():
+    """Columns are converted at once; every row is what its cells give one by one."""
+    from astropy.table import QTable
+    from astropy.time import TimeDelta
+    from astropy.utils.masked import Masked
+    from astroquery_sxps.cli.jsonenc import _cell
+    table = Table()
+    table["name"] = Column(["a", "bb", "c"])
+    table["raw"] = Column([b"x", b"yz", b""])
+    table["flag"] = Column([True, False, True])
+    table["n"] = Column([1, -2, 3])
+    table["counts"] = Column([3, 0, 7], unit="ct")                  # int with a unit
+    table["rate32"] = Column(np.array([0.1, np.nan, 2.5], dtype=np.float32), unit="ct / s")
+    table["Exposure"] = Column([812.5, np.nan, np.inf], unit="s")
+    table["Flux"] = MaskedColumn([1e-12, 2e-12, 3e-12], unit="erg / (cm2 s)",
+                                 mask=[False, True, False])
+    table["Counts"] = MaskedColumn([3, 0, 5], mask=[False, True, False])
+    table["Label"] = MaskedColumn(["p", "q", "r"], mask=[True, False, False])
+    table["Info"] = Column(np.array([{"C": 3}, None, [1, 2]], dtype=object))
+    table["pair"] = Column([[1.0, 2.0], [3.0, np.nan], [5.0, 6.0]], unit="deg")
+    table["coord"] = SkyCoord([10, 20, np.nan] * u.deg, [-5, 5, 89.9] * u.deg)
+    table["gal"] = SkyCoord(l=[0, 120, 359.9] * u.deg, b=[0, -30, 60] * u.deg,
+                            frame="galactic")
+    table["Start"] = Time(["2020-01-01", "2020-01-02T03:04:05.1234567", "2021-12-31"])
+    table["Mid"] = Time([2454268.765854076, 2454269.5, 2454270.25], format="jd", scale="tdb")
+    gaps = Time([58849.0, 58850.5, 58851.25], format="mjd")
+    gaps[1] = np.ma.masked
+    table["Gaps"] = gaps
+    table["Span"] = TimeDelta([1.0, 2.5, 3.0], format="jd")
+    quantities = QTable()
+    quantities["Exposure"] = [812.5, np.nan, 3.0] * u.s
+    quantities["Bins"] = u.Quantity([1, 2, 3], u.ct, dtype=int)
+    quantities["Dist"] = Masked([1.0, 2.0, 3.0] * u.arcsec, mask=[False, True, False])
+    for t in (table, quantities):
+        cells = [{name: _cell(t[name], i) for name in t.colnames} for i in range(len(t))]
+        assert dumps(t) == dumps(cells)
+    rows = to_jsonable(table)
+    assert rows[1]["Flux"] is None and rows[1]["Counts"] is None and rows[0]["Label"] is None
+    assert rows[1]["rate32"] == {"value": None, "unit": "ct / s"}
+    assert rows[2]["counts"] == {"value": 7.0, "unit": "ct"}
+    assert rows[1]["Start"] == {"iso": "2020-01-02T03:04:05.123457", "scale": "utc"}
+
+
 # -- output ------------------------------------------------------------------------
 def test_choose_output_by_extension_and_its_errors(tmp_path):
     import click

@@ -25,8 +25,9 @@ import os
 import numpy as np
 import astropy.units as u
 from astropy.coordinates import SkyCoord
-from astropy.table import Table
+from astropy.table import Column, Table
 from astropy.time import Time
+from astropy.utils.masked import Masked
 
 __all__ = ["to_jsonable", "SXPSJSONEncoder", "dumps"]
 
@@ -72,10 +73,52 @@ def _cell(column, index):
     return to_jsonable(value)
 
 
+def _cells(column):
+    """``[_cell(column, i) for i in range(len(column))]``, with the column converted once
+    where it can be: a one-dimensional Time (its masked cells aside), SkyCoord without
+    masked values, Quantity or Column of numbers, booleans or strings (anything else goes
+    cell by cell)."""
+    if getattr(column, "ndim", None) != 1 or isinstance(column, Masked):
+        pass
+    elif isinstance(column, Time):
+        out = column.copy()
+        out.precision = ISO_PRECISION
+        iso = out.isot
+        scale = column.scale
+        if not column.masked:
+            return [{"iso": text, "scale": scale} for text in iso.tolist()]
+        # masked cells one by one, as before (see _cell)
+        return [_cell(column, i) if masked else {"iso": text, "scale": scale}
+                for i, (text, masked) in enumerate(zip(iso.unmasked.tolist(),
+                                                       column.mask.tolist()))]
+    elif isinstance(column, SkyCoord):
+        if not getattr(column, "masked", False):
+            icrs = column.icrs
+            return [{"ra": _number(ra), "dec": _number(dec), "frame": "icrs"}
+                    for ra, dec in zip(icrs.ra.deg.tolist(), icrs.dec.deg.tolist())]
+    elif isinstance(column, u.Quantity):
+        if column.dtype.kind in "iuf":
+            unit = column.unit.to_string()
+            return [{"value": _number(v), "unit": unit} for v in column.value.tolist()]
+    elif isinstance(column, Column) and column.dtype.kind in "biufSU":
+        data = column.view(np.ndarray)
+        mask = getattr(column, "mask", None)
+        masked = (np.asarray(mask, dtype=bool).tolist() if mask is not None and np.ndim(mask)
+                  else [False] * len(column))
+        unit = getattr(column, "unit", None)
+        if unit is not None and column.dtype.kind in "iuf":
+            quantity = u.Quantity(data, unit)
+            unit = quantity.unit.to_string()
+            return [None if m else {"value": _number(v), "unit": unit}
+                    for v, m in zip(quantity.value.tolist(), masked)]
+        return [None if m else to_jsonable(v) for v, m in zip(data.tolist(), masked)]
+    return [_cell(column, i) for i in range(len(column))]
+
+
 def _table(table):
-    columns = [table[name] for name in table.colnames]
-    return [{name: _cell(col, i) for name, col in zip(table.colnames, columns)}
-            for i in range(len(table))]
+    names = table.colnames
+    columns = [_cells(table[name]) for name in names]
+    return [dict(zip(names, row)) for row in zip(*columns)]
 
 
 def to_jsonable(obj):

@@ -2,8 +2,8 @@
 
 * tables (upper limits, cone searches, full tables, fit tables, image lists):
   ECSV, VOTable, FITS, CSV or JSON;
-* light curves: ECSV, FITS, QDP, CSV (written by `~astroquery_sxps.save_lightcurves`,
-  like the Python API), VOTable or JSON;
+* light curves: ECSV, FITS, QDP, CSV (the files of `~astroquery_sxps.save_lightcurves`,
+  written by its writers), VOTable or JSON;
 * details records: JSON only.
 
 Without ``-o`` a readable table is printed that fits the terminal's width.
@@ -15,14 +15,14 @@ import io
 import os
 import shutil
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
 import click
 from astropy.table import Table
 
 from astroquery_sxps import SXPSLightCurve, SXPSTable
+from astroquery_sxps._files import temporary_name
+from astroquery_sxps.lightcurves.collection import WRITE_FORMATS
 
 from .jsonenc import dumps, to_jsonable
 
@@ -178,7 +178,7 @@ def _atomic_path(target, overwrite):
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} exists; add --overwrite to replace it.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.part-{uuid.uuid4().hex[:8]}")
+    tmp = temporary_name(target)
     try:
         yield tmp
         os.replace(tmp, target)
@@ -204,9 +204,6 @@ def _emit(output, writer, text):
 
 
 def _table_writer(table, format):
-    if format == "json":
-        document = {"meta": to_jsonable(table.meta), "rows": to_jsonable(table)}
-        return (lambda dest: _write_text(dest, dumps(document) + "\n")), True
     astropy_format, text = _ASTROPY_WRITERS[format]
     if format != "csv" and not isinstance(table, (SXPSTable, SXPSLightCurve)):
         # the writers of every result (ECSV, FITS, VOTable keep positions, times,
@@ -233,6 +230,9 @@ def write_table(table, output):
     `~pathlib.Path` or None
         The file written (None for standard output).
     """
+    if output.format == "json":
+        return write_json({"meta": to_jsonable(table.meta), "rows": to_jsonable(table)},
+                          output)
     writer, text = _table_writer(table, output.format)
     return _emit(output, writer, text)
 
@@ -243,20 +243,20 @@ def write_json(obj, output):
 
 
 # -- light curves ------------------------------------------------------------------
-#: our format -> (save_lightcurves format, header)
-_SAVE_LIGHTCURVES = {"ecsv": ("ecsv", False), "fits": ("fits", False), "qdp": ("qdp", False),
-                     "csv": ("dat", True)}
+#: our format -> (format of save_lightcurves, options of its writer)
+_SAVED_FORMATS = {"ecsv": ("ecsv", {}), "fits": ("fits", {}), "qdp": ("qdp", {}),
+                  "csv": ("dat", {"header": True, "sep": ","})}
 
 
-def _saved_lightcurve(lightcurves, name, format):
-    """Write one dataset with `~astroquery_sxps.save_lightcurves` into a scratch
-    directory; returns (scratch directory, file)."""
-    from astroquery_sxps import save_lightcurves
-    save_format, header = _SAVE_LIGHTCURVES[format]
-    scratch = tempfile.TemporaryDirectory(prefix="sxps-lc-")
-    [path] = save_lightcurves(lightcurves, scratch.name, which_curves=[name],
-                              format=save_format, header=header)
-    return scratch, path
+def _lightcurve_writer(curve, format):
+    """The writer `~astroquery_sxps.save_lightcurves` uses for ``format`` (CSV: its
+    ``'dat'`` text with a header line), and whether it writes text."""
+    save_format, options = _SAVED_FORMATS[format]
+    registry_format = WRITE_FORMATS[save_format][0]
+
+    def write(dest):
+        curve.write(dest, format=registry_format, overwrite=True, **options)
+    return write, format != "fits"
 
 
 def write_lightcurves(lightcurves, names, output):
@@ -280,8 +280,7 @@ def write_lightcurves(lightcurves, names, output):
                     "datasets": {name: {"meta": to_jsonable(lightcurves[name].meta),
                                         "rows": to_jsonable(lightcurves[name])}
                                  for name in names}}
-        return [p for p in [_emit(output, lambda dest: _write_text(dest, dumps(document) + "\n"),
-                                  True)] if p is not None]
+        return [p for p in [write_json(document, output)] if p is not None]
     if output.to_stdout and len(names) != 1:
         raise click.BadParameter(f"standard output holds one light curve; choose one of "
                                  f"{', '.join(names)} with --curve.", param_hint="'-o'")
@@ -293,21 +292,8 @@ def write_lightcurves(lightcurves, names, output):
                               "nothing was written.")
     written = []
     for name, target in zip(names, targets):
-        if output.format in _SAVE_LIGHTCURVES:
-            scratch, path = _saved_lightcurve(lightcurves, name, output.format)
-            with scratch:
-                text = output.format in ("ecsv", "qdp", "csv")
-                written.append(_emit(target, _copier(path, text), text))
+        if output.format in _SAVED_FORMATS:
+            written.append(_emit(target, *_lightcurve_writer(lightcurves[name], output.format)))
         else:
             written.append(write_table(lightcurves[name], target))
     return [p for p in written if p is not None]
-
-
-def _copier(source, text):
-    def copy(dest):
-        if isinstance(dest, (str, os.PathLike)):
-            shutil.copyfile(source, dest)
-        else:
-            dest.write(Path(source).read_text(encoding="utf-8") if text
-                       else Path(source).read_bytes())
-    return copy

@@ -303,12 +303,15 @@ class _Job:
             i = target.index
             if i in self.results:
                 rec = self.results[i]
+                meta = None               # decoded once, when needed
                 if first_meta is None:
-                    first_meta = records.record_meta(rec)
+                    first_meta = meta = records.record_meta(rec)
                 where = records.position_of(rec) or self.coords[i]
                 n, flag = rec["length"], True
                 if (rec.get("meta") or {}).get("det_data"):
-                    det = records.record_meta(rec).get("det_data")
+                    if meta is None:
+                        meta = records.record_meta(rec)
+                    det = meta.get("det_data")
                     if isinstance(det, Table) and len(det):
                         det = det.copy()
                         det.add_column(np.full(len(det), i), name="input_index", index=0)
@@ -325,8 +328,7 @@ class _Job:
             dec += [np.nan if where is None else where[1]] * n
         table = records.stack(recs) if recs else Table()
         table.add_column(np.array(index, dtype=np.int64), name="input_index", index=0)
-        table.add_column(np.array(labels, dtype=str) if labels else np.zeros(0, "U1"),
-                         name="input", index=1)
+        table.add_column(np.array(labels, dtype=str), name="input", index=1)
         table.add_column(SkyCoord(np.array(ra, float) * u.deg, np.array(dec, float) * u.deg,
                                   frame="icrs"), name="position", index=2)
         if not self.covered.all():
@@ -349,15 +351,13 @@ class _Job:
     def _failure_table(self):
         order = sorted(self.failures)
         labels = {t.index: t.label for t in self.targets}
+        # (np.array([], dtype=str) is a '<U1' column of no rows)
         return Table({
             "input_index": np.array(order, dtype=np.int64),
-            "input": np.array([labels[i] for i in order], dtype=str) if order else np.zeros(0, "U1"),
-            "error_type": np.array([self.failures[i][0] for i in order], dtype=str)
-            if order else np.zeros(0, "U1"),
-            "error": np.array([self.failures[i][1] for i in order], dtype=str)
-            if order else np.zeros(0, "U1"),
-            "job_id": np.array([self.failures[i][2] or "" for i in order], dtype=str)
-            if order else np.zeros(0, "U1")})
+            "input": np.array([labels[i] for i in order], dtype=str),
+            "error_type": np.array([self.failures[i][0] for i in order], dtype=str),
+            "error": np.array([self.failures[i][1] for i in order], dtype=str),
+            "job_id": np.array([self.failures[i][2] or "" for i in order], dtype=str)})
 
     def _rewarn(self, caught, table):
         """One summary instead of a warning per position; other warnings once each.

@@ -19,6 +19,7 @@ Three engines give the same pairs on the same data:
     cache unless ``catalog_hats`` names one) and ``other`` may itself be an
     LSDB catalogue or a HATS directory.
 """
+import sys
 import threading
 import warnings
 import weakref
@@ -250,8 +251,7 @@ def crossmatch(query, other, radius, *, catalog="LSXPS", table="sources", engine
 
 
 def _is_lsdb_catalog(value):
-    try:
-        import lsdb
-    except ImportError:
-        return False
-    return isinstance(value, lsdb.Catalog)
+    # An lsdb.Catalog can exist only once lsdb is imported: importing it here
+    # would cost every call over a second when the extra is installed.
+    lsdb = sys.modules.get("lsdb")
+    return lsdb is not None and isinstance(value, lsdb.Catalog)

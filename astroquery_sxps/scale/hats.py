@@ -22,6 +22,7 @@ from astropy.table import Column, MaskedColumn, Table
 from astropy.time import Time
 
 from ..exceptions import InvalidQueryError
+from .positions import DEC_NAMES, RA_NAMES, angle_argument, find_column
 
 __all__ = ["to_hats", "catalog_to_hats", "default_path", "open_hats", "require_scale", "dask_client", "frame_to_table",
            "margin_arcsec", "DEFAULT_MARGIN", "SIDECAR"]
@@ -57,7 +58,6 @@ def _check_path(path, name="path"):
 
 
 def _margin(value):
-    from .positions import angle_argument
     return angle_argument("margin_threshold", value, u.arcsec)
 
 
@@ -67,11 +67,11 @@ def _find(table, names, given, what):
             raise InvalidQueryError(f"{what}_column={given!r} is not a column of the table "
                                     f"(columns: {table.colnames[:12]}...).")
         return given
-    found = [c for c in table.colnames if c.lower() in names]
-    if not found:
+    found = find_column(table, names)
+    if found is None:
         raise InvalidQueryError(f"The table has no {what} column ({' or '.join(names)}, any "
                                 f"case); name it with {what}_column=.")
-    return found[0]
+    return found
 
 
 def _frame(table):
@@ -180,8 +180,8 @@ def to_hats(table, path, *, catalog_name=None, ra_column=None, dec_column=None,
         raise InvalidQueryError(f"overwrite must be True or False, not {overwrite!r}.")
     if len(table) == 0:
         raise InvalidQueryError("table is empty: a HATS catalogue needs at least one row.")
-    ra_name = _find(table, ("ra",), ra_column, "ra")
-    dec_name = _find(table, ("dec", "decl"), dec_column, "dec")
+    ra_name = _find(table, RA_NAMES, ra_column, "ra")
+    dec_name = _find(table, DEC_NAMES, dec_column, "dec")
     if path.exists() and any(path.iterdir()) and not overwrite:
         raise InvalidQueryError(f"path={str(path)!r} exists and is not empty; pass "
                                 "overwrite=True to replace it.")
@@ -313,19 +313,20 @@ def dask_client():
             yield client
 
 
-def frame_to_table(frame, sidecar=None, drop=()):
+def frame_to_table(frame, sidecar=None):
     """A pandas (or LSDB nested) DataFrame -> astropy Table, with the sidecar's types."""
     import pandas as pd
     described = (sidecar or {}).get("columns") or {}
     out = Table()
     for name in frame.columns:
-        if name in drop:
-            continue
         series = frame[name]
         desc = described.get(name) if isinstance(described.get(name), dict) else {}
         mask = np.asarray(series.isna(), bool)
-        if isinstance(desc.get("time"), dict):
-            fmt, scale = desc["time"].get("format"), desc["time"].get("scale")
+        time_desc = desc.get("time")
+        if not isinstance(time_desc, dict) and pd.api.types.is_datetime64_any_dtype(series.dtype):
+            time_desc = {}      # timestamps the sidecar does not describe: UTC
+        if isinstance(time_desc, dict):
+            fmt, scale = time_desc.get("format"), time_desc.get("scale")
             scale = scale if scale in Time.SCALES else "utc"
             if pd.api.types.is_datetime64_any_dtype(series.dtype):
                 stamps = series.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
@@ -347,15 +348,6 @@ def frame_to_table(frame, sidecar=None, drop=()):
             values = series.to_numpy(dtype=np.int64, na_value=0)
         elif pd.api.types.is_float_dtype(dtype):
             values = series.to_numpy(dtype=float, na_value=np.nan)
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            values = None
-            stamps = series.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
-            t = Time(np.where(mask, np.datetime64("2000-01-01"), stamps), format="datetime64",
-                     scale="utc")
-            if mask.any():
-                t[mask] = np.ma.masked
-            out[name] = t
-            continue
         else:
             values = np.array(["" if m else str(v) for v, m in zip(series.to_numpy(object), mask)],
                               dtype=str)

@@ -23,10 +23,11 @@ from astropy.table import Table
 from ..exceptions import InvalidQueryError
 
 __all__ = ["Target", "read_positions", "parse_coordinate_text", "table_coords",
-           "angle_argument"]
+           "angle_argument", "find_column", "RA_NAMES", "DEC_NAMES"]
 
-_RA_NAMES = ("ra",)
-_DEC_NAMES = ("dec", "decl")
+#: Names (lower case) of the RA and Dec columns of a table, any case.
+RA_NAMES = ("ra",)
+DEC_NAMES = ("dec", "decl")
 
 
 @dataclass
@@ -79,13 +80,14 @@ def _from_item(index, item):
         "given as two numbers write [(ra, dec)].")
 
 
-def _column(table, names):
+def find_column(table, names):
+    """The first column of ``table`` whose name, in lower case, is in ``names``; or None."""
     found = [c for c in table.colnames if c.lower() in names]
     return found[0] if found else None
 
 
 def _from_table(table):
-    ra_col, dec_col = _column(table, _RA_NAMES), _column(table, _DEC_NAMES)
+    ra_col, dec_col = find_column(table, RA_NAMES), find_column(table, DEC_NAMES)
     if (ra_col is None) != (dec_col is None):
         raise InvalidQueryError(
             f"positions: the Table has {'an RA' if ra_col else 'a Dec'} column but no "
@@ -100,7 +102,7 @@ def _from_table(table):
     coords = [c for c in table.colnames if isinstance(table[c], SkyCoord)]
     if coords:
         return _from_skycoord(table[coords[0]])
-    name_col = _column(table, ("name",))
+    name_col = find_column(table, ("name",))
     if name_col is not None:
         targets = []
         for i, name in enumerate(table[name_col]):
@@ -214,7 +216,7 @@ def table_coords(other, name="other"):
                                     f"of shape {coords.shape}.")
         return coords.icrs
     if isinstance(other, Table):
-        ra_col, dec_col = _column(other, _RA_NAMES), _column(other, _DEC_NAMES)
+        ra_col, dec_col = find_column(other, RA_NAMES), find_column(other, DEC_NAMES)
         if ra_col is not None and dec_col is not None:
             values = []
             for col in (ra_col, dec_col):

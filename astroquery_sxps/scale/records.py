@@ -175,16 +175,17 @@ def stack(records):
     Column order is that of first appearance; ``meta`` is not merged (the
     caller decides).
     """
-    names = []
+    by_name = []                  # per record: name -> its first column of that name
     for rec in records:
+        found = {}
         for col in rec["columns"]:
-            if col["name"] not in names:
-                names.append(col["name"])
+            found.setdefault(col["name"], col)
+        by_name.append(found)
+    names = list(dict.fromkeys(name for found in by_name for name in found))
     rows = [rec["length"] for rec in records]
     out = Table()
     for name in names:
-        columns = [next((c for c in rec["columns"] if c["name"] == name), None)
-                   for rec in records]
+        columns = [found.get(name) for found in by_name]
         if any(c is not None and c.get("time") for c in columns):
             out[name] = _time(columns, rows)
         else:
