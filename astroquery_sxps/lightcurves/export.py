@@ -1,12 +1,13 @@
 """A light curve as a `lightkurve.LightCurve` (optional extra ``lightkurve``), and the
-column readers the other light-curve modules share (`float_values`, `error_pair`)."""
+column readers the other light-curve modules share (`float_values`, `error_pair`,
+`error_columns`)."""
 import numpy as np
 import astropy.units as u
 
 from .._validation import choose
 from ..exceptions import InvalidQueryError
 
-__all__ = ["to_lightkurve", "error_pair", "float_values"]
+__all__ = ["to_lightkurve", "error_pair", "error_columns", "float_values"]
 
 _EXTRA = ("lightkurve needs the optional package lightkurve: pip install "
           "'astroquery-sxps[lightkurve]' (or pip install lightkurve).")
@@ -26,18 +27,27 @@ def _plain_values(column, unit):
     return np.asarray(float_values(column, unit))
 
 
+def error_columns(lc, base):
+    """The columns holding the lower and upper 1-sigma errors of the ``base`` column:
+    ``({base}Neg, {base}Pos)``, else ``({base}Err, {base}Err)``, else None."""
+    if f"{base}Pos" in lc.colnames and f"{base}Neg" in lc.colnames:
+        return f"{base}Neg", f"{base}Pos"
+    if f"{base}Err" in lc.colnames:
+        return f"{base}Err", f"{base}Err"
+    return None
+
+
 def error_pair(lc, base, unit):
     """``(lower, upper)`` 1-sigma errors (both >= 0, float arrays in ``unit``) of the
     ``base`` column (``Rate``, ``Flux``, ``HR``) from ``{base}Pos``/``{base}Neg`` or the
-    symmetric ``{base}Err``; NaN where the curve has neither."""
-    if f"{base}Pos" in lc.colnames and f"{base}Neg" in lc.colnames:
-        return (np.abs(_plain_values(lc[f"{base}Neg"], unit)),
-                np.abs(_plain_values(lc[f"{base}Pos"], unit)))
-    if f"{base}Err" in lc.colnames:
-        err = np.abs(_plain_values(lc[f"{base}Err"], unit))
-        return err, err
-    nan = np.full(len(lc), np.nan)
-    return nan, nan
+    symmetric ``{base}Err`` (`error_columns`); NaN where the curve has neither."""
+    names = error_columns(lc, base)
+    if names is None:
+        nan = np.full(len(lc), np.nan)
+        return nan, nan
+    lower = np.abs(_plain_values(lc[names[0]], unit))
+    upper = lower if names[1] == names[0] else np.abs(_plain_values(lc[names[1]], unit))
+    return lower, upper
 
 
 def to_lightkurve(lc, *, flux=None, upper_limits="flag"):
