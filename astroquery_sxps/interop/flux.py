@@ -21,6 +21,7 @@ from .._results import display_format
 from .._validation import BANDS, check_bool, choose
 from ..exceptions import InvalidQueryError
 from ..lightcurves import LightCurveCollection
+from ..lightcurves.export import holds_hardness_ratios
 from ..sources import SourceDetails
 
 __all__ = ["to_flux", "flux_column_name", "ECF_UNIT", "FLUX_UNIT", "CATALOGUE_ECF_KEYS"]
@@ -226,7 +227,7 @@ def _convert_tablelike(table, ecfs, band, conversion, what, identifier=None, cat
 def _curve_band(curve):
     """The band of a light curve from its dataset name (None for hardness ratios)."""
     name = str(curve.meta.get("dataset") or "")
-    if "HR" in name or ("HR" in curve.colnames and "Rate" not in curve.colnames):
+    if "HR" in name or holds_hardness_ratios(curve):
         return None
     for band in BANDS:
         if name.startswith(f"{band}_") or band in name:

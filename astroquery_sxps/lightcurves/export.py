@@ -1,16 +1,30 @@
 """A light curve as a `lightkurve.LightCurve` (optional extra ``lightkurve``), and the
 column readers the other light-curve modules share (`float_values`, `error_pair`,
-`error_columns`)."""
+`error_columns`, `holds_upper_limits`, `holds_hardness_ratios`)."""
 import numpy as np
 import astropy.units as u
 
 from .._validation import choose
 from ..exceptions import InvalidQueryError
 
-__all__ = ["to_lightkurve", "error_pair", "error_columns", "float_values"]
+__all__ = ["to_lightkurve", "error_pair", "error_columns", "float_values",
+           "holds_upper_limits", "holds_hardness_ratios"]
 
 _EXTRA = ("lightkurve needs the optional package lightkurve: pip install "
           "'astroquery-sxps[lightkurve]' (or pip install lightkurve).")
+
+
+def holds_upper_limits(lc):
+    """True when the light curve ``lc`` (any TimeSeries) holds upper limits rather than
+    rates: its ``meta['is_upper_limit']``, or without one whether it has an ``UpperLimit``
+    column."""
+    return bool(lc.meta.get("is_upper_limit", "UpperLimit" in lc.colnames))
+
+
+def holds_hardness_ratios(lc):
+    """True when the light curve ``lc`` (any TimeSeries) holds hardness ratios: an ``HR``
+    column and no ``Rate``."""
+    return "HR" in lc.colnames and "Rate" not in lc.colnames
 
 
 def float_values(column, unit=None):

@@ -11,7 +11,7 @@ from .._results import finish_timeseries
 from .._validation import check_bool, choose
 from ..exceptions import InvalidQueryError
 from ..stats import ONE_SIGMA, check_level, kbn_interval, select_rows
-from .export import float_values
+from .export import float_values, holds_upper_limits
 
 __all__ = ["merge_lightcurve_bins", "MergedBin", "effective_correction_factor"]
 
@@ -141,8 +141,7 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
     mask = select_rows(timeseries, rows)
     if not mask.any():
         raise InvalidQueryError("No rows selected to merge.")
-    curve_is_ul = bool(timeseries.meta.get("is_upper_limit",
-                                           "UpperLimit" in timeseries.colnames))
+    curve_is_ul = holds_upper_limits(timeseries)
     if insert is True:
         is_ul = curve_is_ul
     elif force is not None:

@@ -15,7 +15,7 @@ from astropy.time import Time, TimeDelta
 from astropy.timeseries import TimeSeries
 
 from ..exceptions import InvalidQueryError
-from .export import error_columns, error_pair
+from .export import error_columns, error_pair, holds_upper_limits
 
 __all__ = ["plot_lightcurve"]
 
@@ -244,7 +244,7 @@ def plot_lightcurve(lightcurve, which_curves=None, *, fig=None, ax=None, xlog=Fa
         fmt = ts.meta.get("time_format", meta.get("time_format", "MJD"))
         x, xlo, xhi, auto_xlabel = _x(ts, fmt, t0)
         color = colors.get(name, cycle[(n_existing + i) % len(cycle)])
-        is_ul = bool(ts.meta.get("is_upper_limit", "UpperLimit" in ts.colnames))
+        is_ul = holds_upper_limits(ts)
         if is_ul and "UpperLimit" in ts.colnames:
             y = ts["UpperLimit"].to_value(u.ct / u.s)
             # arrow length: a fixed fraction of the value (log-friendly)
