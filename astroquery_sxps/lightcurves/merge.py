@@ -10,7 +10,7 @@ from astropy.timeseries import TimeSeries
 from .._results import finish_timeseries
 from .._validation import check_bool, choose
 from ..exceptions import InvalidQueryError
-from ..stats import ONE_SIGMA, check_level, kbn_interval, select_rows
+from ..stats import ONE_SIGMA, check_levels, kbn_interval, select_rows
 from .export import float_values, holds_upper_limits
 
 __all__ = ["merge_lightcurve_bins", "MergedBin", "effective_correction_factor"]
@@ -188,18 +188,6 @@ def check_mergeable(timeseries):
         raise InvalidQueryError(f"This light curve lacks the column(s) {missing} needed to "
                                 "merge bins (hardness ratios and band-split transient "
                                 "curves cannot be merged).")
-
-
-def check_levels(sigma, confidence, det_thresh):
-    """(upper-limit confidence, detection confidence) as probabilities, checked."""
-    ul_conf, kind = check_level(sigma, confidence)
-    if det_thresh is None:
-        det_conf = ul_conf
-    elif kind == "sigma":
-        det_conf = check_level(det_thresh, None, "det_thresh")[0]
-    else:
-        det_conf = check_level(None, det_thresh, "det_thresh", "det_thresh")[0]
-    return ul_conf, det_conf
 
 
 def merged_bin(timeseries, mask, *, ul_conf, det_conf, is_ul=None):
