@@ -579,8 +579,6 @@ def _decode_fits_table(table, cls=None):
             table[name].format = fmt
     masked = meta.pop(MASKED_CARD.lower(), None)
     masked = json.loads(masked) if masked else {}
-    if isinstance(masked, list):        # written before the NaN rows were recorded
-        masked = {name: [] for name in masked}
     for name in table.colnames:
         col = table[name]
         if isinstance(col, (Time, SkyCoord)) or col.dtype.kind != "f":
