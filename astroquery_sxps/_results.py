@@ -517,7 +517,7 @@ def fits_meta(meta):
 
 
 def _fits_ready(table):
-    """(a plain Table FITS can hold, its nested tables by key, the Time formats)."""
+    """(a plain Table FITS can hold, its nested tables by key)."""
     out = _plain_table(table)
     formats, masked = {}, {}
     for name in out.colnames:
@@ -536,7 +536,7 @@ def _fits_ready(table):
     if masked:
         meta[MASKED_CARD] = json.dumps(masked)
     out.meta = meta
-    return out, nested, formats
+    return out, nested
 
 
 def write_fits(table, output, overwrite=False, **kwargs):
@@ -549,7 +549,7 @@ def write_fits(table, output, overwrite=False, **kwargs):
     `~astroquery_sxps.SXPSLightCurve`).
     """
     from astropy.io.fits.verify import VerifyWarning
-    main, nested, _ = _fits_ready(table)
+    main, nested = _fits_ready(table)
     with warnings.catch_warnings():
         # snake_case keys longer than 8 characters become HIERARCH cards: expected
         warnings.simplefilter("ignore", VerifyWarning)
