@@ -524,8 +524,8 @@ def _fits_ready(table):
         col = out[name]
         if isinstance(col, Time):
             formats[name] = col.format
-        elif masked_nan_rows(col) is not None:
-            masked[name] = masked_nan_rows(col)
+        elif (nan_rows := masked_nan_rows(col)) is not None:
+            masked[name] = nan_rows
         elif is_object_column(col):
             text = json_text_column(col)
             text.info.meta = {**(col.info.meta or {}), JSON_COLUMN: True}
