@@ -517,15 +517,15 @@ def fits_meta(meta):
 
 
 def _fits_ready(table):
-    """(a plain Table FITS can hold, its nested tables by key, the Time formats)."""
+    """(a plain Table FITS can hold, its nested tables by key)."""
     out = _plain_table(table)
     formats, masked = {}, {}
     for name in out.colnames:
         col = out[name]
         if isinstance(col, Time):
             formats[name] = col.format
-        elif masked_nan_rows(col) is not None:
-            masked[name] = masked_nan_rows(col)
+        elif (nan_rows := masked_nan_rows(col)) is not None:
+            masked[name] = nan_rows
         elif is_object_column(col):
             text = json_text_column(col)
             text.info.meta = {**(col.info.meta or {}), JSON_COLUMN: True}
@@ -536,7 +536,7 @@ def _fits_ready(table):
     if masked:
         meta[MASKED_CARD] = json.dumps(masked)
     out.meta = meta
-    return out, nested, formats
+    return out, nested
 
 
 def write_fits(table, output, overwrite=False, **kwargs):
@@ -549,7 +549,7 @@ def write_fits(table, output, overwrite=False, **kwargs):
     `~astroquery_sxps.SXPSLightCurve`).
     """
     from astropy.io.fits.verify import VerifyWarning
-    main, nested, _ = _fits_ready(table)
+    main, nested = _fits_ready(table)
     with warnings.catch_warnings():
         # snake_case keys longer than 8 characters become HIERARCH cards: expected
         warnings.simplefilter("ignore", VerifyWarning)
@@ -579,8 +579,6 @@ def _decode_fits_table(table, cls=None):
             table[name].format = fmt
     masked = meta.pop(MASKED_CARD.lower(), None)
     masked = json.loads(masked) if masked else {}
-    if isinstance(masked, list):        # written before the NaN rows were recorded
-        masked = {name: [] for name in masked}
     for name in table.colnames:
         col = table[name]
         if isinstance(col, (Time, SkyCoord)) or col.dtype.kind != "f":

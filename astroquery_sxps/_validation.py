@@ -287,3 +287,39 @@ def dataset_identifiers(obsid=None, dataset_id=None):
         values.append(padded)
         keys.append(v if isinstance(v, str) else padded)
     return "ObsID", values, keys, multiple
+
+
+def choose_sources(entries, which_sources, what="sources"):
+    """The entries of the dict ``entries`` that ``which_sources`` names (``save_lightcurves``,
+    ``save_spectra``).
+
+    ``which_sources`` is ``'all'`` (``entries`` itself), one key (a str or an int) or a
+    list or tuple of keys, NumPy scalars read as the Python values; the result keeps
+    the order given, each key once. ``what`` names the entries in the messages
+    (``'sources'``, ``'results'``).
+
+    Raises
+    ------
+    astroquery.exceptions.InvalidQueryError
+        ``which_sources`` is none of these, names a key not in ``entries``, or is an
+        empty list.
+    """
+    if isinstance(which_sources, str) and which_sources == "all":
+        return entries
+    if isinstance(which_sources, (list, tuple)):
+        wanted = list(which_sources)
+    elif isinstance(which_sources, (str, numbers.Integral)) and not isinstance(which_sources, bool):
+        wanted = [which_sources]
+    else:
+        wanted = None
+    if wanted is None or not all(isinstance(w, (str, numbers.Integral))
+                                 and not isinstance(w, bool) for w in wanted):
+        raise InvalidQueryError("which_sources must be 'all', an identifier or a list of "
+                                f"identifiers among {list(entries)!r}, not {which_sources!r}.")
+    wanted = [plain(w) for w in wanted]
+    unknown = [w for w in wanted if w not in entries]
+    if unknown or not wanted:
+        raise InvalidQueryError(f"which_sources={which_sources!r}: "
+                                + (f"{unknown!r} not among" if unknown else "selects none of")
+                                + f" the {what} {list(entries)!r} (or use 'all').")
+    return {k: entries[k] for k in dict.fromkeys(wanted)}

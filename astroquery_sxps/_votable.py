@@ -236,8 +236,9 @@ def _plain_columns(table):
         else:
             out[name] = col
             specs[name] = {"kind": "column"}
-            if masked_nan_rows(col) is not None:     # VOTable's one null for floats is NaN
-                masked[name] = masked_nan_rows(col)
+            nan_rows = masked_nan_rows(col)
+            if nan_rows is not None:     # VOTable's one null for floats is NaN
+                masked[name] = nan_rows
     return out, specs, scales, masked
 
 

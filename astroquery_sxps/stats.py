@@ -30,11 +30,11 @@ from astroquery import log
 from scipy import special
 
 from ._results import finish_table
-from ._validation import BANDS as _BANDS, normalise_bands
+from ._validation import BANDS as _BANDS, check_bool, normalise_bands
 from .exceptions import InvalidQueryError
 
 __all__ = ["kbn_interval", "merge_upper_limits", "sigma_to_confidence", "check_level",
-           "select_rows", "column_values", "ONE_SIGMA"]
+           "check_levels", "select_rows", "column_values", "ONE_SIGMA"]
 
 #: Two-sided Gaussian probability of 1 sigma (0.6827), used for rate errors.
 ONE_SIGMA = math.erf(1 / math.sqrt(2))
@@ -371,6 +371,21 @@ def check_level(sigma, confidence, name_sigma="sigma", name_conf="confidence"):
     return sigma_to_confidence(sigma), "sigma"
 
 
+def check_levels(sigma, confidence, det_thresh):
+    """(upper-limit confidence, detection confidence) as probabilities, checked: the
+    upper-limit level from ``sigma`` or ``confidence`` (`check_level`), and
+    ``det_thresh`` (None: the upper-limit level) in the same form, Gaussian sigma or a
+    probability."""
+    ul_conf, kind = check_level(sigma, confidence)
+    if det_thresh is None:
+        det_conf = ul_conf
+    elif kind == "sigma":
+        det_conf = check_level(det_thresh, None, "det_thresh")[0]
+    else:
+        det_conf = check_level(None, det_thresh, "det_thresh", "det_thresh")[0]
+    return ul_conf, det_conf
+
+
 def column_values(table, name):
     """A column as a float array in its own unit (NaN where masked)."""
     col = table[name]
@@ -492,16 +507,8 @@ def merge_upper_limits(table, rows=None, *, bands="all", sigma=3, confidence=Non
     band_list = normalise_bands(bands, allowed=_BANDS)
     if band_list == "all":
         band_list = list(_BANDS)
-    if not isinstance(detections_as_rates, (bool, np.bool_)):
-        raise InvalidQueryError(f"detections_as_rates must be True or False, "
-                                f"not {detections_as_rates!r}.")
-    conf_ul, kind = check_level(sigma, confidence)
-    if det_thresh is None:
-        conf_det = conf_ul
-    elif kind == "sigma":
-        conf_det, _ = check_level(det_thresh, None, name_sigma="det_thresh")
-    else:
-        conf_det, _ = check_level(None, det_thresh, name_conf="det_thresh")
+    detections_as_rates = check_bool("detections_as_rates", detections_as_rates)
+    conf_ul, conf_det = check_levels(sigma, confidence, det_thresh)
     for name in ("SourceExposure", "ImageExposure"):
         if name not in table.colnames:
             raise InvalidQueryError(f"The table has no {name} column; merge_upper_limits "

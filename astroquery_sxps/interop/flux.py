@@ -21,6 +21,7 @@ from .._results import display_format
 from .._validation import BANDS, check_bool, choose
 from ..exceptions import InvalidQueryError
 from ..lightcurves import LightCurveCollection
+from ..lightcurves.export import holds_hardness_ratios
 from ..sources import SourceDetails
 
 __all__ = ["to_flux", "flux_column_name", "ECF_UNIT", "FLUX_UNIT", "CATALOGUE_ECF_KEYS"]
@@ -87,15 +88,6 @@ def _check_ecf(ecf):
 
 def _check_band(band):
     return choose("band", band, BANDS)
-
-
-def _meta_value(meta, key):
-    """``meta[key]`` under its lower snake_case name or the older CamelCase one."""
-    camel = "".join(part.capitalize() for part in key.split("_"))
-    for name in (key, camel):
-        if name in meta:
-            return meta[name]
-    return None
 
 
 # -- the catalogue's ECF ---------------------------------------------------------------
@@ -226,7 +218,7 @@ def _convert_tablelike(table, ecfs, band, conversion, what, identifier=None, cat
 def _curve_band(curve):
     """The band of a light curve from its dataset name (None for hardness ratios)."""
     name = str(curve.meta.get("dataset") or "")
-    if "HR" in name or ("HR" in curve.colnames and "Rate" not in curve.colnames):
+    if "HR" in name or holds_hardness_ratios(curve):
         return None
     for band in BANDS:
         if name.startswith(f"{band}_") or band in name:
@@ -250,9 +242,9 @@ def _convert_curve(curve, ecfs, band, conversion, identifier=None, catalog=None,
 
 
 def _convert_collection(lcs, ecfs, band, conversion):
-    identifier = _meta_value(lcs.meta, "identifier")
-    catalog = _meta_value(lcs.meta, "catalog")
-    transient = bool(_meta_value(lcs.meta, "transient"))
+    identifier = lcs.meta.get("identifier")
+    catalog = lcs.meta.get("catalog")
+    transient = bool(lcs.meta.get("transient"))
     curves = {}
     converted = []
     for name, curve in lcs.items():
@@ -420,9 +412,9 @@ def _convert_any(result, ecfs, band, conversion):
         return _convert_collection(result, ecfs, band, conversion)
     if isinstance(result, TimeSeries):       # a curve that names its source may use it
         return _convert_curve(result, ecfs, band, conversion,
-                              _meta_value(result.meta, "identifier"),
-                              _meta_value(result.meta, "catalog"),
-                              bool(_meta_value(result.meta, "transient")))
+                              result.meta.get("identifier"),
+                              result.meta.get("catalog"),
+                              bool(result.meta.get("transient")))
     if isinstance(result, Table):
         return _convert_tablelike(result, ecfs, band, conversion, "the table")
     if isinstance(result, dict) and result:

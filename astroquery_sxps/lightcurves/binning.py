@@ -12,7 +12,8 @@ from astropy.table import vstack
 from astropy.time import Time
 
 from ..exceptions import InvalidQueryError
-from .merge import check_levels, check_mergeable, merged_bin
+from ..stats import check_levels
+from .merge import check_mergeable, merged_bin
 
 __all__ = ["bin_lightcurve"]
 

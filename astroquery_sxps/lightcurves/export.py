@@ -1,33 +1,67 @@
-"""A light curve as a `lightkurve.LightCurve` (optional extra ``lightkurve``)."""
+"""A light curve as a `lightkurve.LightCurve` (optional extra ``lightkurve``), and the
+column readers the other light-curve modules share (`float_values`, `error_pair`,
+`error_columns`, `holds_upper_limits`, `holds_hardness_ratios`)."""
 import numpy as np
 import astropy.units as u
 
 from .._validation import choose
 from ..exceptions import InvalidQueryError
 
-__all__ = ["to_lightkurve", "error_pair"]
+__all__ = ["to_lightkurve", "error_pair", "error_columns", "float_values",
+           "holds_upper_limits", "holds_hardness_ratios"]
 
 _EXTRA = ("lightkurve needs the optional package lightkurve: pip install "
           "'astroquery-sxps[lightkurve]' (or pip install lightkurve).")
 
 
-def _values(column, unit):
+def holds_upper_limits(lc):
+    """True when the light curve ``lc`` (any TimeSeries) holds upper limits rather than
+    rates: its ``meta['is_upper_limit']``, or without one whether it has an ``UpperLimit``
+    column."""
+    return bool(lc.meta.get("is_upper_limit", "UpperLimit" in lc.colnames))
+
+
+def holds_hardness_ratios(lc):
+    """True when the light curve ``lc`` (any TimeSeries) holds hardness ratios: an ``HR``
+    column and no ``Rate``."""
+    return "HR" in lc.colnames and "Rate" not in lc.colnames
+
+
+def float_values(column, unit=None):
+    """A column's values as floats: a Quantity's in ``unit`` (its own unit if None),
+    anything else as it is. A masked Quantity stays masked (`numpy.asarray` of the
+    result drops the mask, as it does for any other masked column)."""
     if isinstance(column, u.Quantity):
-        return np.asarray(column.to_value(unit), dtype=float)
+        return column.to_value(unit).astype(float)
     return np.asarray(column, dtype=float)
+
+
+def _plain_values(column, unit):
+    """`float_values` as a plain `numpy.ndarray` (a mask is dropped)."""
+    return np.asarray(float_values(column, unit))
+
+
+def error_columns(lc, base):
+    """The columns holding the lower and upper 1-sigma errors of the ``base`` column:
+    ``({base}Neg, {base}Pos)``, else ``({base}Err, {base}Err)``, else None."""
+    if f"{base}Pos" in lc.colnames and f"{base}Neg" in lc.colnames:
+        return f"{base}Neg", f"{base}Pos"
+    if f"{base}Err" in lc.colnames:
+        return f"{base}Err", f"{base}Err"
+    return None
 
 
 def error_pair(lc, base, unit):
     """``(lower, upper)`` 1-sigma errors (both >= 0, float arrays in ``unit``) of the
     ``base`` column (``Rate``, ``Flux``, ``HR``) from ``{base}Pos``/``{base}Neg`` or the
-    symmetric ``{base}Err``; NaN where the curve has neither."""
-    if f"{base}Pos" in lc.colnames and f"{base}Neg" in lc.colnames:
-        return (np.abs(_values(lc[f"{base}Neg"], unit)), np.abs(_values(lc[f"{base}Pos"], unit)))
-    if f"{base}Err" in lc.colnames:
-        err = np.abs(_values(lc[f"{base}Err"], unit))
-        return err, err
-    nan = np.full(len(lc), np.nan)
-    return nan, nan
+    symmetric ``{base}Err`` (`error_columns`); NaN where the curve has neither."""
+    names = error_columns(lc, base)
+    if names is None:
+        nan = np.full(len(lc), np.nan)
+        return nan, nan
+    lower = np.abs(_plain_values(lc[names[0]], unit))
+    upper = lower if names[1] == names[0] else np.abs(_plain_values(lc[names[1]], unit))
+    return lower, upper
 
 
 def to_lightkurve(lc, *, flux=None, upper_limits="flag"):
@@ -52,9 +86,9 @@ def to_lightkurve(lc, *, flux=None, upper_limits="flag"):
         is_ul = np.asarray(lc["is_upper_limit"], dtype=bool)
     else:
         is_ul = np.full(n, base not in lc.colnames)
-    value = _values(lc[base], unit) if base in lc.colnames else np.full(n, np.nan)
+    value = _plain_values(lc[base], unit) if base in lc.colnames else np.full(n, np.nan)
     if limit in lc.colnames:
-        value = np.where(is_ul, _values(lc[limit], unit), value)
+        value = np.where(is_ul, _plain_values(lc[limit], unit), value)
     lower, upper = error_pair(lc, base, unit)
     # lightkurve has one flux_err: the mean of the two sides (both are kept as columns)
     error = np.where(is_ul, np.nan, (lower + upper) / 2)

@@ -26,7 +26,6 @@ ECSV needs nothing special: ``lc.write('x.ecsv')`` round-trips the time scale,
 the units and ``meta`` (``SXPSLightCurve.read('x.ecsv', format='ascii.ecsv')``). The time values written to text are the server's:
 MJD (UTC), JD (TDB) or Swift MET (s), as the curve was requested.
 """
-import numbers
 
 import numpy as np
 import astropy.units as u
@@ -37,6 +36,7 @@ from astroquery import log
 from .._files import safe_path
 from .. import _results as results
 from .. import _votable as votable
+from .._validation import choose_sources
 from ..exceptions import InvalidQueryError
 from .collection import (LightCurveCollection, check_write_options, renamed_download_dir,
                          write_files)
@@ -167,27 +167,6 @@ def _as_sources(data):
                             "(as returned by SXPS.get_lightcurve).")
 
 
-def _chosen_sources(sources, which_sources):
-    if isinstance(which_sources, str) and which_sources == "all":
-        return sources
-    if isinstance(which_sources, (list, tuple)):
-        wanted = list(which_sources)
-    elif isinstance(which_sources, (str, numbers.Integral)) and not isinstance(which_sources, bool):
-        wanted = [which_sources]
-    else:
-        wanted = None
-    if wanted is None or not all(isinstance(w, (str, numbers.Integral))
-                                 and not isinstance(w, bool) for w in wanted):
-        raise InvalidQueryError("which_sources must be 'all', an identifier or a list of "
-                                f"identifiers among {list(sources)!r}, not {which_sources!r}.")
-    unknown = [w for w in wanted if w not in sources]
-    if unknown or not wanted:
-        raise InvalidQueryError(f"which_sources={which_sources!r}: "
-                                + (f"{unknown!r} not among" if unknown else "selects none of")
-                                + f" the sources {list(sources)!r} (or use 'all').")
-    return {k: sources[k] for k in dict.fromkeys(wanted)}
-
-
 def save_lightcurves(lightcurves, download_dir=None, *, which_sources="all",
                      which_curves="all", format="ecsv", subdirs=True, clobber=False,
                      header=False, sep=None, destdir=None):
@@ -263,7 +242,7 @@ def save_lightcurves(lightcurves, download_dir=None, *, which_sources="all",
     sources, several = _as_sources(lightcurves)
     if not isinstance(subdirs, (bool, np.bool_)):
         raise InvalidQueryError(f"subdirs must be True or False, not {subdirs!r}.")
-    sources = _chosen_sources(sources, which_sources)
+    sources = choose_sources(sources, which_sources, "sources")
     pairs = []
     for key, collection in sources.items():
         folder, prefix = directory, ""

@@ -15,7 +15,7 @@ import numpy as np
 from astropy.timeseries import TimeSeries
 
 from .binning import bin_lightcurve
-from .export import error_pair, to_lightkurve
+from .export import error_pair, holds_hardness_ratios, holds_upper_limits, to_lightkurve
 from .merge import merge_lightcurve_bins
 from .plot import plot_lightcurve
 
@@ -68,12 +68,12 @@ class SXPSLightCurve(TimeSeries):
     @property
     def is_upper_limit(self):
         """True when this dataset holds upper limits rather than rates."""
-        return bool(self.meta.get("is_upper_limit", "UpperLimit" in self.colnames))
+        return holds_upper_limits(self)
 
     @property
     def is_hardness_ratio(self):
         """True when this dataset holds hardness ratios."""
-        return "HR" in self.colnames and "Rate" not in self.colnames
+        return holds_hardness_ratios(self)
 
     @property
     def rate(self):

@@ -10,7 +10,8 @@ from astropy.timeseries import TimeSeries
 from .._results import finish_timeseries
 from .._validation import check_bool, choose
 from ..exceptions import InvalidQueryError
-from ..stats import ONE_SIGMA, check_level, kbn_interval, select_rows
+from ..stats import ONE_SIGMA, check_levels, kbn_interval, select_rows
+from .export import float_values, holds_upper_limits
 
 __all__ = ["merge_lightcurve_bins", "MergedBin", "effective_correction_factor"]
 
@@ -33,13 +34,6 @@ lightcurve : `~astropy.timeseries.TimeSeries`
     and/or the new bin inserted (``insert``), sorted by time. The input is
     never modified.
 """
-
-
-def _values(ts, name, unit=None):
-    col = ts[name]
-    if isinstance(col, u.Quantity):
-        return (col.to_value(unit) if unit is not None else col.value).astype(float)
-    return np.asarray(col, dtype=float)
 
 
 def effective_correction_factor(exposure, correction_factor):
@@ -147,8 +141,7 @@ def merge_lightcurve_bins(timeseries, rows=None, *, remove=False, insert=False,
     mask = select_rows(timeseries, rows)
     if not mask.any():
         raise InvalidQueryError("No rows selected to merge.")
-    curve_is_ul = bool(timeseries.meta.get("is_upper_limit",
-                                           "UpperLimit" in timeseries.colnames))
+    curve_is_ul = holds_upper_limits(timeseries)
     if insert is True:
         is_ul = curve_is_ul
     elif force is not None:
@@ -197,27 +190,15 @@ def check_mergeable(timeseries):
                                 "curves cannot be merged).")
 
 
-def check_levels(sigma, confidence, det_thresh):
-    """(upper-limit confidence, detection confidence) as probabilities, checked."""
-    ul_conf, kind = check_level(sigma, confidence)
-    if det_thresh is None:
-        det_conf = ul_conf
-    elif kind == "sigma":
-        det_conf = check_level(det_thresh, None, "det_thresh")[0]
-    else:
-        det_conf = check_level(None, det_thresh, "det_thresh", "det_thresh")[0]
-    return ul_conf, det_conf
-
-
 def merged_bin(timeseries, mask, *, ul_conf, det_conf, is_ul=None):
     """The one-row light curve merging the rows of ``timeseries`` in ``mask`` (checked
     arguments): a rate or, if ``is_ul`` (None: when the counts give no detection at
     ``det_conf``), an upper limit at ``ul_conf``."""
     sel = timeseries[mask]
-    exposure = _values(sel, "Exposure", u.s)
-    counts = _values(sel, "CtsInSrc")
-    bg = _values(sel, "BGInSrc")
-    cf = _values(sel, "CorrFact")
+    exposure = float_values(sel["Exposure"], u.s)
+    counts = float_values(sel["CtsInSrc"])
+    bg = float_values(sel["BGInSrc"])
+    cf = float_values(sel["CorrFact"])
     E = float(np.nansum(exposure))
     C = int(round(float(np.nansum(counts))))
     B = float(np.nansum(bg))
@@ -227,8 +208,8 @@ def merged_bin(timeseries, mask, *, ul_conf, det_conf, is_ul=None):
     half_unit = timeseries["TimePos"].unit or u.d
     t_ref = sel.time[0]
     offsets = (sel.time - t_ref).to_value(u.s)
-    pos = _values(sel, "TimePos", u.s)
-    neg = _values(sel, "TimeNeg", u.s)
+    pos = float_values(sel["TimePos"], u.s)
+    neg = float_values(sel["TimeNeg"], u.s)
     start = float(np.min(offsets + neg))
     stop = float(np.max(offsets + pos))
     mean = float(np.mean(offsets))
@@ -253,18 +234,19 @@ def merged_bin(timeseries, mask, *, ul_conf, det_conf, is_ul=None):
                    RateNeg=(smin - m) * CF / E * _CTS_S)
         new["SNR"] = rate / abs((smin - m) * CF / E) if smin != m else np.inf
     if "BGrate" in sel.colnames:
-        new["BGrate"] = float(np.nansum(_values(sel, "BGrate", _CTS_S) * exposure) / E) * _CTS_S
+        new["BGrate"] = float(np.nansum(float_values(sel["BGrate"], _CTS_S) * exposure)
+                              / E) * _CTS_S
     else:
         new["BGrate"] = np.nan * _CTS_S
     if "BGerr" in sel.colnames:
-        new["BGerr"] = float(np.sqrt(np.nansum(_values(sel, "BGerr", _CTS_S) ** 2 * exposure))
+        new["BGerr"] = float(np.sqrt(np.nansum(float_values(sel["BGerr"], _CTS_S) ** 2 * exposure))
                              / E) * _CTS_S
     else:
         new["BGerr"] = np.nan * _CTS_S
     new.update(FracExp=frac_exp, CorrFact=CF, CtsInSrc=C * u.ct, BGInSrc=B * u.ct,
                Exposure=E * u.s, Sigma=np.nan)
     if "MET" in sel.colnames:
-        new["MET"] = float(np.mean(_values(sel, "MET", u.s))) * u.s
+        new["MET"] = float(np.mean(float_values(sel["MET"], u.s))) * u.s
 
     order = ["MET", "TimePos", "TimeNeg", "UpperLimit" if is_ul else "Rate", "RatePos",
              "RateNeg", "FracExp", "BGrate", "BGerr", "CorrFact", "CtsInSrc", "BGInSrc",

@@ -93,8 +93,13 @@ def _is_ul_name(name):
     return "UL" in name
 
 
-def _dataset(name, block, time_format, t0, time_override=None):
-    """One ``<name>Data`` block -> TimeSeries."""
+def _block_data(name, block):
+    """The checked ``<name>Data`` block: its column names (as str) and its values by
+    column (one sequence per column, in the same order).
+
+    Raises `SXPSResponseError` if the block has no ``columns``, a row is not a
+    list of one value per column, or there is no ``Time`` column.
+    """
     if not isinstance(block, dict) or "columns" not in block:
         raise SXPSResponseError(f"The light-curve block {name}Data has no 'columns'.",
                                 api_func="getSXPSLC")
@@ -107,15 +112,20 @@ def _dataset(name, block, time_format, t0, time_override=None):
                 f"Corrupt light curve {name}: row {i} has "
                 f"{len(row) if isinstance(row, (list, tuple)) else 'no'} values for "
                 f"{ncol} columns.", api_func="getSXPSLC")
+    if "Time" not in columns:
+        raise SXPSResponseError(f"The light curve {name} has no Time column.",
+                                api_func="getSXPSLC")
+    return columns, (list(zip(*rows)) if rows else [()] * ncol)
+
+
+def _dataset(name, block, time_format, t0, time_override=None):
+    """One ``<name>Data`` block -> TimeSeries."""
+    columns, cols = _block_data(name, block)
     is_ul = _is_ul_name(name) and "UpperLimit" not in columns and "HR" not in columns
     if is_ul and "Rate" in columns:
         columns[columns.index("Rate")] = "UpperLimit"       # quirk Q6, always fixed
     is_ul = is_ul or "UpperLimit" in columns
-    cols = list(zip(*rows)) if rows else [()] * ncol
     data = dict(zip(columns, cols))
-    if "Time" not in data:
-        raise SXPSResponseError(f"The light curve {name} has no Time column.",
-                                api_func="getSXPSLC")
     fmt = server_time_format(time_format) if time_format else "MJD"
     times = as_float_array(data["Time"])
     met = None
@@ -194,18 +204,14 @@ def parse_lightcurve_reply(reply, identifier=None, *, catalog=None, transient=Fa
             meta[meta_key(key)] = writable_meta(value)
     urls = {}
     curves = {}
-    utc_curves = None
+    utc_twins = None
     if fmt == "MET" and utc_reply is not None:
-        utc_curves = parse_lightcurve_reply(utc_reply, identifier, catalog=catalog,
-                                            transient=transient)
+        utc_twins = _utc_twins(utc_reply, identifier)
     for name in datasets:
-        block = reply.get(f"{name}Data")
-        if block is None:
-            raise SXPSResponseError(f"The reply lists dataset {name!r} but has no "
-                                    f"{name}Data block.", api_func="getSXPSLC")
+        block = _listed_block(reply, name)
         override = None
         if fmt == "MET":
-            override = _matching_utc(name, block, utc_curves)
+            override = _matching_utc(name, block, utc_twins)
         curves[name] = _dataset(name, block, time_format, t0, override)
         let_pool_run()
         if isinstance(block, dict) and "URL" in block:
@@ -215,32 +221,69 @@ def parse_lightcurve_reply(reply, identifier=None, *, catalog=None, transient=Fa
     return LightCurveCollection(curves, meta)
 
 
-def _matching_utc(name, block, utc_curves):
+def _listed_block(reply, name):
+    """The ``<name>Data`` block of a dataset the reply lists (`SXPSResponseError` if absent)."""
+    block = reply.get(f"{name}Data")
+    if block is None:
+        raise SXPSResponseError(f"The reply lists dataset {name!r} but has no "
+                                f"{name}Data block.", api_func="getSXPSLC")
+    return block
+
+
+def _missing_twin(name):
+    return SXPSResponseError(
+        f"The MJD version of the MET light curve {name!r} is missing, so its bins "
+        "cannot be given exact UTC times.", api_func="getSXPSLC")
+
+
+def _utc_twins(utc_reply, identifier):
+    """The datasets of the MJD twin of a MET reply: name -> (values by column name, time).
+
+    The twin is checked as `parse_lightcurve_reply` checks a reply (split
+    source, listed blocks, the blocks themselves), but only what the MET
+    matching uses is converted: no light curve is built.
+    """
+    raise_if_split(utc_reply, identifier)
+    time_format = utc_reply.get("TimeFormat")
+    fmt = server_time_format(time_format) if time_format else "MJD"
+    twins = {}
+    for name in utc_reply.get("Datasets") or []:
+        block = _listed_block(utc_reply, name)
+        if fmt == "MET":       # a MET twin has no UTC times either
+            raise _missing_twin(name)
+        columns, cols = _block_data(name, block)
+        data = dict(zip(columns, cols))
+        # the time as `_dataset` makes it for an MJD (or TDB) curve
+        time = to_time(as_float_array(data["Time"]), "TDB" if fmt == "TDB" else "MJD")
+        twins[name] = (data, time)
+        let_pool_run()
+    return twins
+
+
+def _matching_utc(name, block, utc_twins):
     """The UTC ``time`` of the MJD twin of a MET dataset, after checking the bins match."""
-    if utc_curves is None or name not in utc_curves:
-        raise SXPSResponseError(
-            f"The MJD version of the MET light curve {name!r} is missing, so its bins "
-            "cannot be given exact UTC times.", api_func="getSXPSLC")
-    twin = utc_curves[name]
+    if utc_twins is None or name not in utc_twins:
+        raise _missing_twin(name)
+    twin, time = utc_twins[name]
     rows = block.get("data") or []
-    if len(rows) != len(twin):
+    if len(rows) != len(time):
         raise SXPSResponseError(
             f"The MET and MJD versions of {name!r} have different numbers of bins "
-            f"({len(rows)} and {len(twin)}).", api_func="getSXPSLC")
+            f"({len(rows)} and {len(time)}).", api_func="getSXPSLC")
     cols = list(block["columns"])
     for col in ("ObsID", "CtsInSrc"):
-        if col in cols and col in twin.colnames and rows:
+        if col in cols and col in twin and rows:
             mine = [r[cols.index(col)] for r in rows]
-            mine = obsid_strings(mine) if col == "ObsID" else as_float_array(mine)
-            theirs = np.asarray(twin[col].value if hasattr(twin[col], "unit")
-                                and twin[col].unit is not None else twin[col])
-            same = (mine == theirs) if col == "ObsID" else np.allclose(
-                mine, theirs, equal_nan=True)
+            if col == "ObsID":
+                same = obsid_strings(mine) == obsid_strings(twin[col])
+            else:
+                same = np.allclose(as_float_array(mine), as_float_array(twin[col]),
+                                   equal_nan=True)
             if not np.all(same):
                 raise SXPSResponseError(
                     f"The MET and MJD versions of {name!r} do not describe the same bins "
                     f"({col} differs).", api_func="getSXPSLC")
-    return twin.time
+    return time
 
 
 def check_identity(field, requested, collection):

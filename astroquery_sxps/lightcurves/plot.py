@@ -15,6 +15,7 @@ from astropy.time import Time, TimeDelta
 from astropy.timeseries import TimeSeries
 
 from ..exceptions import InvalidQueryError
+from .export import error_columns, error_pair, holds_upper_limits
 
 __all__ = ["plot_lightcurve"]
 
@@ -107,15 +108,12 @@ def _x(ts, time_format, t0):
     return np.asarray(x, dtype=float), np.abs(xneg), np.abs(xpos), f"{label} [{unit}]"
 
 
-def _yerr(ts, value, pos, neg, err):
-    if pos in ts.colnames and neg in ts.colnames:
-        lo = np.abs(np.asarray(getattr(ts[neg], "value", ts[neg]), dtype=float))
-        hi = np.abs(np.asarray(getattr(ts[pos], "value", ts[pos]), dtype=float))
-        return np.vstack([lo, hi])
-    if err in ts.colnames:
-        e = np.abs(np.asarray(getattr(ts[err], "value", ts[err]), dtype=float))
-        return np.vstack([e, e])
-    return None
+def _yerr(ts, base, unit=None):
+    """The error bars of ``base`` in ``unit`` (that of the plotted values; None: the
+    columns' own), or None when the curve has no error columns."""
+    if error_columns(ts, base) is None:
+        return None
+    return np.vstack(error_pair(ts, base, unit))
 
 
 def plot_lightcurve(lightcurve, which_curves=None, *, fig=None, ax=None, xlog=False,
@@ -246,7 +244,7 @@ def plot_lightcurve(lightcurve, which_curves=None, *, fig=None, ax=None, xlog=Fa
         fmt = ts.meta.get("time_format", meta.get("time_format", "MJD"))
         x, xlo, xhi, auto_xlabel = _x(ts, fmt, t0)
         color = colors.get(name, cycle[(n_existing + i) % len(cycle)])
-        is_ul = bool(ts.meta.get("is_upper_limit", "UpperLimit" in ts.colnames))
+        is_ul = holds_upper_limits(ts)
         if is_ul and "UpperLimit" in ts.colnames:
             y = ts["UpperLimit"].to_value(u.ct / u.s)
             # arrow length: a fixed fraction of the value (log-friendly)
@@ -255,13 +253,13 @@ def plot_lightcurve(lightcurve, which_curves=None, *, fig=None, ax=None, xlog=Fa
             kinds.add("rate")
         elif "HR" in ts.colnames:
             y = np.asarray(ts["HR"], dtype=float)
-            ax.errorbar(x, y, xerr=[xlo, xhi], yerr=_yerr(ts, "HR", "HRPos", "HRNeg", "HRErr"),
+            ax.errorbar(x, y, xerr=[xlo, xhi], yerr=_yerr(ts, "HR"),
                         fmt="o", ms=3, color=color, label=name)
             kinds.add("hr")
         elif "Rate" in ts.colnames:
             y = ts["Rate"].to_value(u.ct / u.s)
             ax.errorbar(x, y, xerr=[xlo, xhi],
-                        yerr=_yerr(ts, "Rate", "RatePos", "RateNeg", "RateErr"),
+                        yerr=_yerr(ts, "Rate", u.ct / u.s),
                         fmt="o", ms=3, color=color, label=name)
             kinds.add("rate")
     if xlabel is not None or auto_xlabel:

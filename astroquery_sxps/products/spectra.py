@@ -25,7 +25,7 @@ from .._files import (check_destination, check_inside, is_url, safe_extract, saf
 from .._plan import Plan, Targets
 from .._results import SXPSTable, finish_table, float_column, plain
 from .._transport import APIRequest
-from .._validation import check_bool, check_catalog, choose
+from .._validation import check_bool, check_catalog, choose, choose_sources
 from ..exceptions import (IgnoredOptionWarning, InvalidQueryError, NoResultsWarning, SXPSResponseError, warn)
 from ..sources.living import check_transient_options, raise_if_split, transient_lookup
 
@@ -366,7 +366,7 @@ def save_spectra_plan(spectra, *, which_sources="all", download_dir=None, save_d
     else:
         raise InvalidQueryError(f"spectra must be {accepted}; got {type(spectra).__name__}.")
     if multiple:
-        results = choose_sources(results, which_sources)
+        results = choose_sources(results, which_sources, "results")
     elif not (isinstance(which_sources, str) and which_sources == "all"):
         raise InvalidQueryError("which_sources applies to a dict of results (several "
                                 "objects); for one result leave it at 'all'.")
@@ -380,22 +380,6 @@ def save_spectra_plan(spectra, *, which_sources="all", download_dir=None, save_d
 
     return Plan(fetch, targets=Targets.listed(None, list(results.values()), list(results),
                                               multiple=multiple))
-
-
-def choose_sources(results, which_sources):
-    """The entries of ``results`` that ``which_sources`` names ('all', a key or a list)."""
-    if isinstance(which_sources, str) and which_sources == "all":
-        return results
-    wanted = list(which_sources) if isinstance(which_sources, (list, tuple)) \
-        else [which_sources]
-    wanted = [plain(w) for w in wanted]
-    unknown = [w for w in wanted if w not in results]
-    if not wanted or unknown:
-        raise InvalidQueryError(
-            f"which_sources={which_sources!r}: "
-            + (f"{unknown!r} not among" if unknown else "selects none of")
-            + f" the results {list(results)!r} (or use 'all').")
-    return {w: results[w] for w in dict.fromkeys(wanted)}
 
 
 # -- files ------------------------------------------------------------------------
