@@ -14,7 +14,6 @@ disk). Differences from the existing client:
 """
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import astropy.units as u
@@ -23,7 +22,7 @@ from astropy.table import Table
 from astropy.time import Time
 from astroquery import log
 
-from .._files import check_destination, safe_name
+from .._files import check_destination, safe_name, url_path_name
 from .._results import column_unit, finish_table
 from .._plan import Plan
 from .._transport import APIRequest
@@ -192,7 +191,7 @@ def table_request(catalog, table, subset, fmt, epoch):
 
 def local_file_name(reply):
     """The basename to save under, from ``FILE`` (checked); the ``URL`` basename should agree."""
-    url_name = unquote(urlsplit(str(reply["URL"])).path).replace("\\", "/").rsplit("/", 1)[-1]
+    url_name = url_path_name(reply["URL"])
     file_name = str(reply["FILE"]).replace("\\", "/").rsplit("/", 1)[-1]
     if not file_name or file_name in (".", ".."):
         raise SXPSResponseError(f"The getSXPSTable reply names no usable file: {reply!r}",
