@@ -210,7 +210,7 @@ def normalise_filters(filters, metadata=None):
 _ANGLE_UNITS = {u.arcsec: "arcsec", u.arcmin: "arcmin", u.deg: "deg"}
 
 
-def radius_value(radius, radius_unit=None):
+def radius_value(radius):
     """(value, adUnits) for ``radius``: a Quantity/Angle (kept in its unit when it is
     arcsec/arcmin/deg, else converted to arcsec) or a number in arcsec."""
     if isinstance(radius, (bool, np.bool_)):
