@@ -90,6 +90,17 @@ def safe_name(name, *, what="file name", user=False):
     return text
 
 
+def url_path_name(url):
+    """The last component of a URL's path, percent-decoded, *not* checked.
+
+    The path is decoded first and split afterwards (``\\`` counts as a
+    separator), so an encoded separator (``..%2F..%2Fx.gif``) cannot smuggle a
+    directory into the name. It may be empty, ``.`` or ``..``: use
+    `url_basename` for a name that becomes a path.
+    """
+    return unquote(urlsplit(str(url)).path).replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def url_basename(url):
     """The file name a URL points to, percent-decoded, checked with `safe_name`.
 
@@ -102,8 +113,7 @@ def url_basename(url):
     >>> url_basename('https://www.swift.ac.uk/LSXPS/x/interval0.tar.gz')
     'interval0.tar.gz'
     """
-    path = unquote(urlsplit(str(url)).path).replace("\\", "/")
-    return safe_name(path.rsplit("/", 1)[-1], what=f"file name in {url!r}")
+    return safe_name(url_path_name(url), what=f"file name in {url!r}")
 
 
 def safe_path(root, *parts, user=False, what="file name"):

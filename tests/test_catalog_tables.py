@@ -136,6 +136,43 @@ def test_list_old_tables(sxps, sxps_server):
                                                             "APIVersion": "1.0.5"}
 
 
+def _per_key_times(reply):
+    """The ``time`` column as each epoch key parsed on its own would give it."""
+    keys = [(key, kind) for kind in ("hourly", "daily") for key in (reply.get(kind) or {})]
+    epochs = [ct._epoch_time(key, kind) for key, kind in keys]
+    return ct.utc_times([None if t is None else t.iso for t in epochs])
+
+
+@pytest.mark.parametrize("reply", [
+    {"hourly": {f"2022-08-{d:02d} {h:02d}:00:0{h % 3} UTC": {"sources": 1}
+                for d in range(1, 29) for h in range(24)},
+     "daily": {f"2022-{m:02d}-{d:02d}": {"sources": 1} for m in (9, 10) for d in range(1, 29)}},
+    {"hourly": ["2022-08-17 10:00:01.0004 UTC", "2022-08-17 10:00", "2016-12-31 23:59:60 UTC"],
+     "daily": ["2022-08-16"]},
+    {"hourly": {"not a time": {}, "2022-08-17 10:00:01 UTC": {}, "2022-08-17T11:00:01": {}},
+     "daily": {"2022-08-16": {}, "2022-08-16 12:00:00": {}}},
+    {"hourly": {}, "daily": {}},
+])
+def test_old_table_times_parsed_at_once_as_each_key_alone(reply):
+    """All keys are parsed in one go; the values (and the masked bad keys) are as key by key."""
+    times = ct.parse_old_tables(reply)["time"]
+    expected = _per_key_times(reply)
+    assert isinstance(times, Time) and times.format == expected.format == "iso"
+    assert times.scale == "utc" and len(times) == len(expected)
+    assert times.masked == expected.masked
+    good = ~np.asarray(expected.mask) if expected.masked else np.ones(len(expected), bool)
+    assert np.array_equal(np.asarray(times.mask), np.asarray(expected.mask))
+    assert np.array_equal(np.asarray(times.jd1)[good], np.asarray(expected.jd1)[good])
+    assert np.array_equal(np.asarray(times.jd2)[good], np.asarray(expected.jd2)[good])
+
+
+def test_old_table_bad_epoch_keys_masked_alone():
+    times = ct.parse_old_tables({"hourly": {"not a time": {}, "2022-08-17 10:00:01 UTC": {}},
+                                 "daily": {"2022-08-16": {}}})["time"]
+    assert list(np.asarray(times.mask)) == [True, False, False]
+    assert times[1].iso == "2022-08-17 10:00:01.000" and times[2].iso == "2022-08-16 00:00:00.000"
+
+
 @pytest.mark.parametrize("kwargs, word", [
     ({"table": "nosuch"}, "table"),
     ({"table": 3}, "table"),

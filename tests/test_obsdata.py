@@ -124,6 +124,19 @@ def test_by_target(sxps, sxps_server, tmp_path):
                                         "APIVersion": "1.0.5"}
 
 
+def test_by_target_checks_the_options_once(sxps, sxps_server, tmp_path, monkeypatch):
+    from astroquery_sxps.products import obsdata
+    calls = []
+    real = obsdata.check_destination
+    monkeypatch.setattr(obsdata, "check_destination",
+                        lambda name, value: calls.append(value) or real(name, value))
+    many = sxps.download_obs_data_by_target(["31635", 282445], instruments=None,
+                                            match="*sat.fits.gz", download_dir=tmp_path)
+    assert list(many) == ["31635", 282445]
+    assert list(many[282445]) == ["00282445000", "00282445001", "00282445002", "00282445003"]
+    assert calls == [tmp_path]
+
+
 @pytest.mark.parametrize("kwargs, match", [
     (dict(obsid="abc"), "obsid"),
     (dict(obsid=[]), "empty"),

@@ -210,7 +210,7 @@ def normalise_filters(filters, metadata=None):
 _ANGLE_UNITS = {u.arcsec: "arcsec", u.arcmin: "arcmin", u.deg: "deg"}
 
 
-def radius_value(radius, radius_unit=None):
+def radius_value(radius):
     """(value, adUnits) for ``radius``: a Quantity/Angle (kept in its unit when it is
     arcsec/arcmin/deg, else converted to arcsec) or a number in arcsec."""
     if isinstance(radius, (bool, np.bool_)):
@@ -481,9 +481,9 @@ class KnownColumns:
     def remember(self, catalog, table, metadata):
         """Record ``(BASIC columns, all columns)`` of ``catalog``/``table`` from its metadata."""
         names = [str(n) for n in metadata["ColName"]]
-        basic = [n for n, d in zip(names, metadata["default"]) if d]
+        default = [str(n) for n in resolve_columns(None, metadata)]     # plain str, not np.str_
         with self._lock:
-            self._columns[(catalog, table)] = (basic or names, names)
+            self._columns[(catalog, table)] = (default, names)
 
     def columns(self, catalog, table, everything=False):
         """The default (or every) column names of the table, or None if not known yet."""

@@ -14,7 +14,6 @@ disk). Differences from the existing client:
 """
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import astropy.units as u
@@ -23,7 +22,7 @@ from astropy.table import Table
 from astropy.time import Time
 from astroquery import log
 
-from .._files import check_destination, safe_name
+from .._files import check_destination, safe_name, url_path_name
 from .._results import column_unit, finish_table
 from .._plan import Plan
 from .._transport import APIRequest
@@ -71,17 +70,46 @@ def old_tables_request():
     return APIRequest("getOldSXPSTables", {}, min_keys=("hourly", "daily"))
 
 
-def _epoch_time(key, kind):
+def _epoch_text(key, kind):
+    """The text `_epoch_time` parses for an epoch key of ``kind``."""
     text = str(key).replace(" UTC", "").strip()
+    return text if kind == "hourly" else text + " 00:00:00"
+
+
+def _epoch_time(key, kind):
     try:
-        return Time(text if kind == "hourly" else text + " 00:00:00", format="iso", scale="utc")
+        return Time(_epoch_text(key, kind), format="iso", scale="utc")
     except ValueError:
         return None
 
 
+def _epoch_times(keys, kinds):
+    """The ``time`` column: `_epoch_time` of each key, through its ``.iso`` text; masked where None.
+
+    All keys are parsed in one vectorised `~astropy.time.Time` (a listing holds
+    thousands of epochs). Keys in whole seconds (all real ones) are used as
+    parsed: going through the ``.iso`` text would give the same values, only
+    slower. If a key does not parse, each is parsed on its own, so that just the
+    bad ones are masked.
+    """
+    texts = [_epoch_text(key, kind) for key, kind in zip(keys, kinds)]
+    if texts:
+        try:
+            times = Time(np.array(texts, dtype=str), format="iso", scale="utc")
+        except ValueError:
+            pass
+        else:
+            if all(_HOURLY_KEY.match(text) for text in texts):
+                return times
+            return utc_times(times.iso)
+    epochs = (_epoch_time(key, kind) for key, kind in zip(keys, kinds))
+    # from the text itself (no MJD float in between): whole seconds, exactly
+    return utc_times([None if t is None else t.iso for t in epochs])
+
+
 def parse_old_tables(reply):
     """The ``getOldSXPSTables`` reply as a Table: ``epoch`` (exact key), ``kind``, ``time``, ``tables``."""
-    keys, kinds, times, tables = [], [], [], []
+    keys, kinds, tables = [], [], []
     for kind in ("hourly", "daily"):
         entries = reply.get(kind) or {}
         if isinstance(entries, list):          # tolerate a bare list of keys
@@ -89,14 +117,11 @@ def parse_old_tables(reply):
         for key, content in entries.items():
             keys.append(str(key))
             kinds.append(kind)
-            t = _epoch_time(key, kind)
-            times.append(None if t is None else t.iso)
             tables.append(", ".join(sorted(content)) if isinstance(content, dict) else "")
     result = Table()
     result["epoch"] = np.array(keys, dtype=str)
     result["kind"] = np.array(kinds, dtype=str)
-    # from the text itself (no MJD float in between): whole seconds, exactly
-    result["time"] = utc_times(times)
+    result["time"] = _epoch_times(keys, kinds)
     result["tables"] = np.array(tables, dtype=str)
     return finish_table(result, {
         "hourly": reply.get("hourly") or {}, "daily": reply.get("daily") or {},
@@ -192,7 +217,7 @@ def table_request(catalog, table, subset, fmt, epoch):
 
 def local_file_name(reply):
     """The basename to save under, from ``FILE`` (checked); the ``URL`` basename should agree."""
-    url_name = unquote(urlsplit(str(reply["URL"])).path).replace("\\", "/").rsplit("/", 1)[-1]
+    url_name = url_path_name(reply["URL"])
     file_name = str(reply["FILE"]).replace("\\", "/").rsplit("/", 1)[-1]
     if not file_name or file_name in (".", ".."):
         raise SXPSResponseError(f"The getSXPSTable reply names no usable file: {reply!r}",

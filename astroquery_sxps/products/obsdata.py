@@ -13,6 +13,7 @@ files already present are kept (``clobber=False``) or replaced atomically
 """
 import fnmatch
 import re
+from typing import NamedTuple
 
 from astroquery import log
 
@@ -178,17 +179,40 @@ def download_observation(context, obsid, reply, *, download_dir, keep, clobber, 
     return paths
 
 
+class _Options(NamedTuple):
+    """The checked download options."""
+    dirs: list
+    source: str
+    keep: object
+    clobber: bool
+    skip_errors: bool
+    download_dir: object
+
+
 def _download_options(instruments="all", get_auxil=True, get_tdrss=False, get_log=False,
                       source="uk_reproc", match=None, re_match=None, clobber=False,
                       skip_errors=False, download_dir="data"):
-    """Validate the download options: (dirs, source, keep, clobber, skip_errors, download_dir)."""
+    """Validate the download options: an `_Options`."""
     download_dir = check_destination("download_dir", download_dir)
     dirs = obs_dirs(instruments, get_auxil, get_tdrss, get_log)
     source = choose("source", source, DATA_SOURCES)
     keep = file_filter(match, re_match)
     clobber = check_bool("clobber", clobber)
     skip_errors = check_bool("skip_errors", skip_errors)
-    return dirs, source, keep, clobber, skip_errors, download_dir
+    return _Options(dirs, source, keep, clobber, skip_errors, download_dir)
+
+
+def _obs_plan(obsids, multiple, options):
+    """The plan downloading ``obsids`` (from `normalise_obsids`) with checked ``options``."""
+    def request(value):
+        return list_files_request(value, options.source, options.dirs)
+
+    def fetch(context, key, value):
+        return download_observation(context, key, context.call(request(value)),
+                                    download_dir=options.download_dir, keep=options.keep,
+                                    clobber=options.clobber, skip_errors=options.skip_errors)
+    return Plan(fetch, targets=Targets.listed("obsid", obsids, multiple=multiple),
+                requests=request, skip_errors=options.skip_errors)
 
 
 def obs_data_plan(obsid, **options):
@@ -197,33 +221,26 @@ def obs_data_plan(obsid, **options):
     One ``listObsFiles`` request per ObsID; each reply's files are then
     downloaded (`download_observation`).
     """
-    dirs, source, keep, clobber, skip_errors, download_dir = _download_options(**options)
+    checked = _download_options(**options)
     obsids, multiple = normalise_obsids(obsid)
-
-    def request(value):
-        return list_files_request(value, source, dirs)
-
-    def fetch(context, key, value):
-        return download_observation(context, key, context.call(request(value)),
-                                    download_dir=download_dir, keep=keep, clobber=clobber,
-                                    skip_errors=skip_errors)
-    return Plan(fetch, targets=Targets.listed("obsid", obsids, multiple=multiple),
-                requests=request, skip_errors=skip_errors)
+    return _obs_plan(obsids, multiple, checked)
 
 
 def target_data_plan(target_id, **options):
     """Check the arguments of ``SXPSClass.download_obs_data_by_target``; its plan.
 
     One ``getObsByTarg`` request per target; each target's observations are
-    then downloaded as by ``download_obs_data`` (within the same call).
+    then downloaded as by ``download_obs_data`` (within the same call), with
+    the options checked here, once.
     """
-    skip_errors = _download_options(**options)[4]      # validate before any request
+    checked = _download_options(**options)      # validate before any request
     targets, keys, multiple = normalise_targets(target_id)
 
     def fetch(context, key, value):
         obs = context.call(target_request(value))["obsList"] or []
         if not obs:
             raise ObsNotFoundError(f"Target {key!r} has no observations in the archive.")
-        return context.run(obs_data_plan(list(obs), **options))
+        obsids, several = normalise_obsids(list(obs))
+        return context.run(_obs_plan(obsids, several, checked))
     return Plan(fetch, targets=Targets.listed("targetID", targets, keys, multiple=multiple),
-                requests=target_request, skip_errors=skip_errors)
+                requests=target_request, skip_errors=checked.skip_errors)

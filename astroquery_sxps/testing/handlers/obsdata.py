@@ -89,6 +89,7 @@ def placeholder_file(obsid, rel):
     import gzip
     import numpy as np
     from astropy.io import fits
+    from ..files import _fits_bytes
     text = f"SYNTHETIC placeholder for {obsid}/{rel}\n"
     name = rel.lower()
     if name.endswith((".fits.gz", ".img.gz", ".evt.gz", ".hk.gz", ".mkf.gz", ".cat.gz",
@@ -96,9 +97,7 @@ def placeholder_file(obsid, rel):
         hdu = fits.PrimaryHDU(np.zeros((2, 2), dtype=np.int16))
         hdu.header["OBJECT"] = "SYNTHETIC"
         hdu.header["OBS_ID"] = obsid
-        buffer = __import__("io").BytesIO()
-        hdu.writeto(buffer)
-        return gzip.compress(buffer.getvalue(), mtime=0)
+        return gzip.compress(_fits_bytes(fits.HDUList([hdu])), mtime=0)
     if name.endswith(".gz"):
         return gzip.compress(text.encode(), mtime=0)
     if name.endswith(".html"):

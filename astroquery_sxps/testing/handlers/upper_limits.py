@@ -92,9 +92,15 @@ def _parse_coords(text):
         return None
 
 
+def _cos_separation(ra1, dec1, ra2, dec2, xp=math):
+    """Cosine of the angle between two positions (degrees): with ``xp=math`` for numbers,
+    ``xp=numpy`` for arrays."""
+    r1, d1, r2, d2 = map(xp.radians, (ra1, dec1, ra2, dec2))
+    return xp.sin(d1) * xp.sin(d2) + xp.cos(d1) * xp.cos(d2) * xp.cos(r1 - r2)
+
+
 def _separation_deg(ra1, dec1, ra2, dec2):
-    r1, d1, r2, d2 = map(math.radians, (ra1, dec1, ra2, dec2))
-    cos = (math.sin(d1) * math.sin(d2) + math.cos(d1) * math.cos(d2) * math.cos(r1 - r2))
+    cos = _cos_separation(ra1, dec1, ra2, dec2)
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
@@ -122,8 +128,7 @@ def _synthetic_entry(emu, ra, dec):
     from .. import synthetic
     from .tables import table_rows
     ds = synthetic.table_arrays("datasets", "LSXPS", table_rows(emu))
-    r1, d1, r2, d2 = map(np.radians, (ra, dec, ds["RA"], ds["Decl"]))
-    cos = np.sin(d1) * np.sin(d2) + np.cos(d1) * np.cos(d2) * np.cos(r1 - r2)
+    cos = _cos_separation(ra, dec, ds["RA"], ds["Decl"], np)
     hits = np.flatnonzero(cos >= math.cos(math.radians(SYNTHETIC_FIELD_RADIUS_DEG)))
     if not len(hits):
         return None
