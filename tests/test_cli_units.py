@@ -116,6 +116,8 @@ def test_json_of_a_table_converts_whole_columns_as_cell_by_cell():
     assert rows[1]["rate32"] == {"value": None, "unit": "ct / s"}
     assert rows[2]["counts"] == {"value": 7.0, "unit": "ct"}
     assert rows[1]["Start"] == {"iso": "2020-01-02T03:04:05.123457", "scale": "utc"}
+    # a masked time is null, as every masked cell
+    assert rows[1]["Gaps"] is None and rows[0]["Gaps"]["iso"] == "2020-01-01T00:00:00.000000"
 
 
 # -- output ------------------------------------------------------------------------

@@ -61,6 +61,8 @@ def _skycoord(value):
 
 def _cell(column, index):
     """One table cell, with its column's unit and mask."""
+    if isinstance(column, Time) and column.masked and bool(column.mask[index]):
+        return None
     if isinstance(column, (Time, SkyCoord)):
         return to_jsonable(column[index])
     mask = getattr(column, "mask", None)
@@ -87,10 +89,8 @@ def _cells(column):
         scale = column.scale
         if not column.masked:
             return [{"iso": text, "scale": scale} for text in iso.tolist()]
-        # masked cells one by one, as before (see _cell)
-        return [_cell(column, i) if masked else {"iso": text, "scale": scale}
-                for i, (text, masked) in enumerate(zip(iso.unmasked.tolist(),
-                                                       column.mask.tolist()))]
+        return [None if masked else {"iso": text, "scale": scale}
+                for text, masked in zip(iso.unmasked.tolist(), column.mask.tolist())]
     elif isinstance(column, SkyCoord):
         if not getattr(column, "masked", False):
             icrs = column.icrs
