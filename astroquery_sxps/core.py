@@ -1374,10 +1374,10 @@ class SXPSClass(BaseQuery):
             ``input_index``, ``input``, ``error_type``, ``error`` (the text)
             and ``job_id`` (for a job still pending:
             ``retrieve_upper_limit(job_id)`` fetches it later, as does running
-            the call again with the same journal); ``meta['DetData']`` lists
+            the call again with the same journal); ``meta['det_data']`` lists
             catalogued sources within 30 arcsec, with ``input_index``.
             ``meta`` also holds ``n_positions``, ``n_uncovered``,
-            ``n_from_journal`` and the options (``Catalog``, ``TimeFormat``...).
+            ``n_from_journal`` and the options (``catalog``, ``time_format``...).
 
         Raises
         ------

@@ -27,7 +27,7 @@ from ._validation import NULL_TEXT, choose
 
 __all__ = ["normalise_time_format", "to_time", "utc_times", "server_time_format", "as_float_array"]
 
-#: Canonical time-format names used in requests and in ``meta['TimeFormat']``.
+#: Canonical time-format names used in requests and in ``meta['time_format']``.
 TIME_FORMATS = ("cal", "MJD", "TDB", "MET")
 _ALIASES = {"swift met": "MET", "swiftmet": "MET", "calendar": "cal", "utc": "cal"}
 
